@@ -1,0 +1,33 @@
+package com.aperilex.flow.domain;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** A stock symbol: upper-cased letters, digits, '.' and '-', 1 to 10 characters (BRK-B and BRK.B both fit). */
+public record Ticker(String value) implements CompanyIdentifier {
+    private static final Pattern FORMAT = Pattern.compile("[A-Z0-9.-]{1,10}");
+
+    public Ticker {
+        if (value == null || value.isBlank()) {
+            throw new InvalidValueException("ticker must not be empty");
+        }
+        value = value.strip().toUpperCase(Locale.ROOT);
+        if (!FORMAT.matcher(value).matches()) {
+            throw new InvalidValueException("ticker must be 1 to 10 letters, digits, '.' or '-'");
+        }
+    }
+
+    public static Ticker of(String raw) {
+        return new Ticker(raw);
+    }
+
+    @Override
+    public String token() {
+        return "ticker:" + value;
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

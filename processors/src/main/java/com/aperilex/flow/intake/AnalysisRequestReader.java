@@ -1,0 +1,179 @@
+package com.aperilex.flow.intake;
+
+import com.aperilex.flow.domain.AccessionNumber;
+import com.aperilex.flow.domain.AnalysisRequest;
+import com.aperilex.flow.domain.Cik;
+import com.aperilex.flow.domain.CompanyIdentifier;
+import com.aperilex.flow.domain.Email;
+import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.InvalidValueException;
+import com.aperilex.flow.domain.Ticker;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads the body of {@code POST /api/v1/analyses} into an {@link AnalysisRequest}. It checks every
+ * field and reports all problems at once, so a caller fixes a request in one round trip.
+ */
+public final class AnalysisRequestReader {
+    private static final Set<String> KNOWN_FIELDS =
+            Set.of("email", "ticker", "cik", "formType", "accessionNumber", "schemaVersion");
+
+    private final ObjectMapper mapper;
+
+    public AnalysisRequestReader(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /**
+     * @param contentType the request's Content-Type header (may be null)
+     * @param body        the raw request body
+     * @throws UnsupportedMediaTypeException if the body is not declared as JSON
+     * @throws InvalidRequestException       naming every invalid field
+     */
+    public AnalysisRequest read(String contentType, byte[] body) {
+        if (!isJson(contentType)) {
+            throw new UnsupportedMediaTypeException(contentType);
+        }
+        JsonNode root;
+        try {
+            root = body == null || body.length == 0 ? null : mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException(List.of(new FieldError("body", "malformed JSON: " + e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw new InvalidRequestException(List.of(new FieldError("body", "unreadable body: " + e.getMessage())));
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidRequestException(List.of(new FieldError("body", "must be a JSON object")));
+        }
+        return read(root);
+    }
+
+    private AnalysisRequest read(JsonNode root) {
+        List<FieldError> errors = new ArrayList<>();
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!KNOWN_FIELDS.contains(name)) {
+                errors.add(new FieldError(name, "unknown field; allowed fields are " + KNOWN_FIELDS.stream().sorted().toList()));
+            }
+        }
+
+        Email email = required(root, "email", errors, Email::of);
+        Ticker ticker = optionalString(root, "ticker", errors, Ticker::of);
+        Cik cik = cik(root, errors);
+        if (present(root, "ticker") && present(root, "cik")) {
+            errors.add(new FieldError("ticker", "give either ticker or cik, not both"));
+            errors.add(new FieldError("cik", "give either ticker or cik, not both"));
+        } else if (!present(root, "ticker") && !present(root, "cik")) {
+            errors.add(new FieldError("ticker", "one of ticker or cik is required"));
+            errors.add(new FieldError("cik", "one of ticker or cik is required"));
+        }
+        FormType formType = present(root, "formType")
+                ? optionalString(root, "formType", errors, FormType::fromEdgarName)
+                : FormType.DEFAULT;
+        AccessionNumber accession = optionalString(root, "accessionNumber", errors, AccessionNumber::of);
+        int schemaVersion = schemaVersion(root, errors);
+
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        CompanyIdentifier company = ticker != null ? ticker : cik;
+        return new AnalysisRequest(email, company, formType, accession, schemaVersion);
+    }
+
+    private static boolean present(JsonNode root, String field) {
+        return root.has(field) && !root.get(field).isNull();
+    }
+
+    private static <T> T required(JsonNode root, String field, List<FieldError> errors, Function<String, T> factory) {
+        if (!present(root, field)) {
+            errors.add(new FieldError(field, field + " is required"));
+            return null;
+        }
+        return optionalString(root, field, errors, factory);
+    }
+
+    private static <T> T optionalString(JsonNode root, String field, List<FieldError> errors, Function<String, T> factory) {
+        if (!present(root, field)) {
+            return null;
+        }
+        JsonNode node = root.get(field);
+        if (!node.isTextual()) {
+            errors.add(new FieldError(field, field + " must be a string, was " + describe(node)));
+            return null;
+        }
+        try {
+            return factory.apply(node.textValue());
+        } catch (InvalidValueException e) {
+            errors.add(new FieldError(field, e.getMessage()));
+            return null;
+        }
+    }
+
+    /** CIKs are accepted as a digit string ("0000320193") or a JSON integer (320193). */
+    private static Cik cik(JsonNode root, List<FieldError> errors) {
+        if (!present(root, "cik")) {
+            return null;
+        }
+        JsonNode node = root.get("cik");
+        try {
+            if (node.isTextual()) {
+                return Cik.of(node.textValue());
+            }
+            if (node.isIntegralNumber() && node.canConvertToLong()) {
+                return new Cik(node.longValue());
+            }
+            errors.add(new FieldError("cik", "cik must be a digit string or an integer, was " + describe(node)));
+        } catch (InvalidValueException e) {
+            errors.add(new FieldError("cik", e.getMessage()));
+        }
+        return null;
+    }
+
+    private static int schemaVersion(JsonNode root, List<FieldError> errors) {
+        if (!present(root, "schemaVersion")) {
+            return SchemaVersions.CURRENT;
+        }
+        JsonNode node = root.get("schemaVersion");
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            errors.add(new FieldError("schemaVersion", "schemaVersion must be an integer, was " + describe(node)));
+            return SchemaVersions.CURRENT;
+        }
+        int version = node.intValue();
+        if (!SchemaVersions.isSupported(version)) {
+            errors.add(new FieldError("schemaVersion",
+                    "unsupported schemaVersion " + version + "; supported: " + SchemaVersions.SUPPORTED));
+        }
+        return version;
+    }
+
+    private static String describe(JsonNode node) {
+        JsonNodeType type = node.getNodeType();
+        return switch (type) {
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case ARRAY -> "an array";
+            case OBJECT, POJO -> "an object";
+            case STRING -> "a string";
+            default -> type.name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    /** application/json, or any structured +json type, with or without parameters. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+    }
+}

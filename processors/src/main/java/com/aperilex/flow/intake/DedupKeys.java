@@ -1,0 +1,48 @@
+package com.aperilex.flow.intake;
+
+import com.aperilex.flow.domain.AnalysisRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The deduplication key of a request: a SHA-256 over (email, normalised filing request). The same
+ * person asking for the same filing gets the same key; it doubles as SQS's MessageDeduplicationId
+ * (64 hex characters, inside SQS's 128-character limit).
+ */
+public final class DedupKeys {
+    /** Bump when the normalisation changes, so old and new keys can never collide. */
+    private static final String KEY_VERSION = "v1";
+
+    private DedupKeys() {
+    }
+
+    public static String of(AnalysisRequest request) {
+        String normalised = String.join("|",
+                KEY_VERSION,
+                request.email().value(),
+                request.company().token(),
+                request.formType().edgarName(),
+                request.accession().map(Object::toString).orElse("LATEST"));
+        return sha256Hex(normalised);
+    }
+
+    /**
+     * The same filing request without the person: tasks for one filing share it (SQS MessageGroupId),
+     * so they run one after another while different filings run in parallel.
+     */
+    public static String filingGroup(AnalysisRequest request) {
+        return sha256Hex(String.join("|", KEY_VERSION, request.company().token(), request.formType().edgarName(),
+                request.accession().map(Object::toString).orElse("LATEST")));
+    }
+
+    static String sha256Hex(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

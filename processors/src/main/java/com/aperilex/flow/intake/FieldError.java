@@ -1,0 +1,5 @@
+package com.aperilex.flow.intake;
+
+/** One invalid field of a request, named by its JSON property. */
+public record FieldError(String field, String message) {
+}

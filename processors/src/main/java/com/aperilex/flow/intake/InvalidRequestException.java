@@ -1,0 +1,17 @@
+package com.aperilex.flow.intake;
+
+import java.util.List;
+
+/** A request that failed validation; carries every invalid field, not just the first. */
+public final class InvalidRequestException extends RuntimeException {
+    private final transient List<FieldError> errors;
+
+    public InvalidRequestException(List<FieldError> errors) {
+        super("invalid request: " + errors);
+        this.errors = List.copyOf(errors);
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+}

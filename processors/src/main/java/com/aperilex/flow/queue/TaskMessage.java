@@ -1,0 +1,57 @@
+package com.aperilex.flow.queue;
+
+import com.aperilex.flow.domain.AccessionNumber;
+import com.aperilex.flow.domain.AnalysisRequest;
+import com.aperilex.flow.domain.Cik;
+import com.aperilex.flow.domain.Email;
+import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.TaskId;
+import com.aperilex.flow.domain.Ticker;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The message queued for a worker: one task, everything the worker needs to run it without a
+ * database read. Deliberately deterministic (no send time) so a re-publish of the same task is
+ * byte-identical.
+ *
+ * @param schemaVersion layout version of this message; {@link #CURRENT_SCHEMA_VERSION} today
+ * @param ticker        set when the caller named the company by ticker, otherwise null
+ * @param cik           set when the caller named the company by CIK, otherwise null
+ * @param accessionNumber the named filing, or null for the latest of {@code formType}
+ * @param dedupKey      see {@link com.aperilex.flow.intake.DedupKeys}
+ * @param requestedAt   when the task was accepted
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record TaskMessage(
+        int schemaVersion,
+        TaskId taskId,
+        Email email,
+        Ticker ticker,
+        Cik cik,
+        FormType formType,
+        AccessionNumber accessionNumber,
+        int requestSchemaVersion,
+        String dedupKey,
+        Instant requestedAt) {
+
+    public static final int CURRENT_SCHEMA_VERSION = 1;
+
+    public TaskMessage {
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(formType, "formType");
+        Objects.requireNonNull(dedupKey, "dedupKey");
+        Objects.requireNonNull(requestedAt, "requestedAt");
+        if ((ticker == null) == (cik == null)) {
+            throw new IllegalArgumentException("exactly one of ticker or cik must be set");
+        }
+    }
+
+    public static TaskMessage of(TaskId taskId, AnalysisRequest request, String dedupKey, Instant requestedAt) {
+        return new TaskMessage(CURRENT_SCHEMA_VERSION, taskId, request.email(), request.ticker().orElse(null),
+                request.cik().orElse(null), request.formType(), request.accessionNumber(), request.schemaVersion(),
+                dedupKey, requestedAt);
+    }
+}

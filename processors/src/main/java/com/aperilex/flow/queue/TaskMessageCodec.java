@@ -1,0 +1,100 @@
+package com.aperilex.flow.queue;
+
+import com.aperilex.flow.domain.InvalidValueException;
+import com.aperilex.flow.domain.TaskId;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * Turns task messages into queue bodies and back. Reading checks the envelope first, so a message
+ * from a newer producer is told apart from garbage: the first fails its task, the second goes to
+ * the dead-letter destination.
+ */
+public final class TaskMessageCodec {
+    /** Every task-message layout this worker can read. Versions are never removed, only declared incompatible. */
+    public static final Set<Integer> READABLE_VERSIONS = Set.of(1);
+
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .build();
+
+    public String encode(TaskMessage message) {
+        try {
+            return mapper.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a TaskMessage always serialises", e);
+        }
+    }
+
+    /**
+     * @throws UnreadableTaskMessageException  if the body is not a task message at all
+     * @throws UnsupportedTaskSchemaException if it is a task of a schema version this build cannot read
+     */
+    public TaskMessage decode(String body) {
+        if (body == null || body.isBlank()) {
+            throw new UnreadableTaskMessageException("empty message body", null);
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (IOException e) {
+            throw new UnreadableTaskMessageException("not JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new UnreadableTaskMessageException("not a JSON object", null);
+        }
+        JsonNode version = root.get("schemaVersion");
+        if (version == null || !version.isIntegralNumber()) {
+            throw new UnreadableTaskMessageException("missing or non-integer schemaVersion", null);
+        }
+        if (!READABLE_VERSIONS.contains(version.intValue())) {
+            TaskId taskId = readableTaskId(root);
+            if (taskId == null) {
+                throw new UnreadableTaskMessageException(
+                        "schemaVersion " + version.intValue() + " without a readable taskId", null);
+            }
+            throw new UnsupportedTaskSchemaException(taskId, version.intValue());
+        }
+        try {
+            return mapper.treeToValue(root, TaskMessage.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new UnreadableTaskMessageException("invalid task message: " + rootCauseMessage(e), e);
+        }
+    }
+
+    public TaskMessage decode(byte[] body) {
+        return decode(body == null ? null : new String(body, StandardCharsets.UTF_8));
+    }
+
+    private static TaskId readableTaskId(JsonNode root) {
+        JsonNode id = root.get("taskId");
+        if (id == null || !id.isTextual()) {
+            return null;
+        }
+        try {
+            return TaskId.parse(id.textValue());
+        } catch (InvalidValueException e) {
+            return null;
+        }
+    }
+
+    private static String rootCauseMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
+    }
+}

@@ -1,0 +1,16 @@
+package com.aperilex.flow.storage;
+
+import java.util.Optional;
+
+/** Object storage for raw filings and analysis documents: a local folder, S3, or anything with the same shape. */
+public interface DocumentStorage {
+
+    StorageProvider provider();
+
+    /** Stores the content under the key, replacing what was there; the write is atomic for readers. */
+    void put(StorageKey key, byte[] content, String contentType);
+
+    Optional<byte[]> get(StorageKey key);
+
+    boolean exists(StorageKey key);
+}

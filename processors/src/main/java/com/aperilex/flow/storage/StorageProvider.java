@@ -1,0 +1,7 @@
+package com.aperilex.flow.storage;
+
+/** Where documents live, chosen by {@code aperilex.storage.provider}. */
+public enum StorageProvider {
+    LOCAL,
+    S3
+}

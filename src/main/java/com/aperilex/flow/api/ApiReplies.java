@@ -1,0 +1,138 @@
+package com.aperilex.flow.api;
+
+import com.aperilex.flow.domain.AnalysisId;
+import com.aperilex.flow.domain.AnalysisStatus;
+import com.aperilex.flow.domain.InvalidValueException;
+import com.aperilex.flow.domain.TaskStatus;
+import com.aperilex.flow.intake.InvalidRequestException;
+import com.aperilex.flow.intake.UnsupportedMediaTypeException;
+import com.aperilex.flow.persistence.Admission;
+import com.aperilex.flow.persistence.TaskRecord;
+import com.aperilex.flow.problem.Problem;
+import com.aperilex.flow.problem.ProblemType;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns route results into HTTP replies: status code, Content-Type and JSON body. The REST contract's
+ * shapes are built here and nowhere else.
+ */
+@Component("apiReplies")
+public class ApiReplies {
+    private static final Logger log = LoggerFactory.getLogger(ApiReplies.class);
+    private static final String JSON = "application/json";
+
+    private final ObjectMapper mapper;
+
+    public ApiReplies(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** 202: the task that carries this request, new or already open. */
+    public String taskAccepted(@ExchangeProperty("admission") Admission admission, Message message) {
+        message.setHeader("Location", ApiLinks.task(admission.taskId()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("taskId", admission.taskId());
+        body.put("status", TaskStatus.QUEUED);
+        body.put("statusUrl", ApiLinks.task(admission.taskId()));
+        body.put("eventsUrl", ApiLinks.taskEvents(admission.taskId()));
+        return json(message, 202, JSON, body);
+    }
+
+    /** 200: a still-valid analysis of the filing is already in the global pool. */
+    public String analysisCompleted(@ExchangeProperty("pooledAnalysisId") AnalysisId analysisId, Message message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", TaskStatus.COMPLETED);
+        body.put("analysisId", analysisId);
+        body.put("analysisUrl", ApiLinks.analysis(analysisId));
+        return json(message, 200, JSON, body);
+    }
+
+    /** 200: the task view of {@code GET /api/v1/tasks/{taskId}}. */
+    public String task(TaskRecord task, Message message) {
+        return json(message, 200, JSON, TaskView.of(task));
+    }
+
+    /** 200: a stored analysis document, passed through as stored. */
+    public byte[] document(byte[] document, Message message) {
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        message.setHeader(Exchange.CONTENT_TYPE, JSON);
+        return document;
+    }
+
+    /** The problem+json reply for whatever the route threw; unexpected errors are logged, not shown. */
+    public String problem(Exchange exchange) {
+        Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String instance = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
+        Problem problem = toProblem(error, instance);
+        return json(exchange.getMessage(), problem.status(), Problem.MEDIA_TYPE, problem);
+    }
+
+    private static Problem toProblem(Exception error, String instance) {
+        if (error instanceof InvalidRequestException e) {
+            return Problem.invalidRequest(e.errors(), instance);
+        } else if (error instanceof UnsupportedMediaTypeException e) {
+            return Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), instance);
+        } else if (error instanceof InvalidValueException e) {
+            return Problem.of(ProblemType.MALFORMED_ID, e.getMessage(), instance);
+        } else if (error instanceof ResourceNotFoundException e) {
+            return Problem.of(ProblemType.NOT_FOUND, e.getMessage(), instance);
+        } else if (error instanceof QueueUnavailableException e) {
+            log.warn("Task queue unavailable answering {}: {}", instance, e.getCause() == null ? e : e.getCause().toString());
+            return Problem.of(ProblemType.QUEUE_UNAVAILABLE, e.getMessage(), instance);
+        }
+        log.error("Unexpected error answering {}", instance, error);
+        return Problem.of(ProblemType.INTERNAL_ERROR, "unexpected error; it has been logged", instance);
+    }
+
+    private String json(Message message, int status, String contentType, Object body) {
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, contentType);
+        try {
+            return mapper.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("reply bodies always serialise", e);
+        }
+    }
+
+    /** The task document; every key is always present, null when not yet known. */
+    record TaskView(String taskId, TaskStatus status, AnalysisStatus analysisStatus, Map<String, Object> request,
+                    Map<String, Object> filing, AnalysisId analysisId, Map<String, String> error,
+                    Instant createdAt, Instant updatedAt) {
+
+        static TaskView of(TaskRecord t) {
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("email", t.email().value());
+            request.put("ticker", t.ticker() == null ? null : t.ticker().value());
+            request.put("cik", t.cik() == null ? null : t.cik().padded());
+            request.put("formType", t.formType());
+            request.put("accessionNumber", t.accessionNumber() == null ? null : t.accessionNumber().value());
+            request.put("schemaVersion", t.requestSchemaVersion());
+            Map<String, Object> filing = null;
+            if (t.filing() != null) {
+                filing = new LinkedHashMap<>();
+                filing.put("cik", t.filing().cik().padded());
+                filing.put("accessionNumber", t.filing().accessionNumber().value());
+                filing.put("formType", t.filing().formType());
+                filing.put("filingDate", t.filing().filingDate());
+            }
+            Map<String, String> error = null;
+            if (t.errorCode() != null) {
+                error = new LinkedHashMap<>();
+                error.put("code", t.errorCode());
+                error.put("message", t.errorMessage());
+            }
+            return new TaskView(t.taskId().toString(), t.status(), t.analysisStatus(), request, filing, t.analysisId(),
+                    error, t.createdAt(), t.updatedAt());
+        }
+    }
+}

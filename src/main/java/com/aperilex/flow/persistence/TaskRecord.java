@@ -1,0 +1,36 @@
+package com.aperilex.flow.persistence;
+
+import com.aperilex.flow.domain.AccessionNumber;
+import com.aperilex.flow.domain.AnalysisId;
+import com.aperilex.flow.domain.AnalysisStatus;
+import com.aperilex.flow.domain.Cik;
+import com.aperilex.flow.domain.Email;
+import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.TaskId;
+import com.aperilex.flow.domain.TaskStatus;
+import com.aperilex.flow.domain.Ticker;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** A task row, with its filing when one has been resolved. Nullable components are noted. */
+public record TaskRecord(
+        TaskId taskId,
+        TaskStatus status,
+        AnalysisStatus analysisStatus,
+        Email email,
+        Ticker ticker,
+        Cik cik,
+        FormType formType,
+        AccessionNumber accessionNumber,
+        int requestSchemaVersion,
+        Filing filing,
+        AnalysisId analysisId,
+        String errorCode,
+        String errorMessage,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    /** The filing a task resolved to; null on the task until the worker resolves it. */
+    public record Filing(Cik cik, AccessionNumber accessionNumber, FormType formType, LocalDate filingDate) {
+    }
+}

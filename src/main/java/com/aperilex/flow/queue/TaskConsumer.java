@@ -1,0 +1,35 @@
+package com.aperilex.flow.queue;
+
+import com.aperilex.flow.persistence.TaskRepository;
+import java.time.Clock;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/** The steps of the consume-tasks route: read the message, take the task, or fail it with a reason. */
+@Component("taskConsumer")
+public class TaskConsumer {
+    private final TaskMessageCodec codec;
+    private final TaskRepository tasks;
+    private final Clock clock;
+
+    public TaskConsumer(TaskMessageCodec codec, TaskRepository tasks, Clock clock) {
+        this.codec = codec;
+        this.tasks = tasks;
+        this.clock = clock;
+    }
+
+    public TaskMessage decode(@Body String body) {
+        return codec.decode(body);
+    }
+
+    /** True when this consumer took the task; false for a redelivery of a task already taken or finished. */
+    public boolean take(@ExchangeProperty("task") TaskMessage task) {
+        return tasks.markProcessing(task.taskId(), clock.instant());
+    }
+
+    public void failUnsupportedSchema(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) UnsupportedTaskSchemaException e) {
+        tasks.fail(e.taskId(), "UNSUPPORTED_SCHEMA_VERSION", e.getMessage(), clock.instant());
+    }
+}
