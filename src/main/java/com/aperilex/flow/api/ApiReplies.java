@@ -39,13 +39,14 @@ public class ApiReplies {
 
     /** 202: the task that carries this request, new or already open. */
     public String taskAccepted(@ExchangeProperty("admission") Admission admission, Message message) {
-        message.setHeader("Location", ApiLinks.task(admission.taskId()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("taskId", admission.taskId());
         body.put("status", TaskStatus.QUEUED);
         body.put("statusUrl", ApiLinks.task(admission.taskId()));
         body.put("eventsUrl", ApiLinks.taskEvents(admission.taskId()));
-        return json(message, 202, JSON, body);
+        String reply = json(message, 202, JSON, body);
+        message.setHeader("Location", ApiLinks.task(admission.taskId()));
+        return reply;
     }
 
     /** 200: a still-valid analysis of the filing is already in the global pool. */
@@ -64,8 +65,7 @@ public class ApiReplies {
 
     /** 200: a stored analysis document, passed through as stored. */
     public byte[] document(byte[] document, Message message) {
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        message.setHeader(Exchange.CONTENT_TYPE, JSON);
+        replyHeaders(message, 200, JSON);
         return document;
     }
 
@@ -95,13 +95,19 @@ public class ApiReplies {
     }
 
     private String json(Message message, int status, String contentType, Object body) {
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, contentType);
+        replyHeaders(message, status, contentType);
         try {
             return mapper.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("reply bodies always serialise", e);
         }
+    }
+
+    /** Request headers and route-internal headers must not echo back to the caller. */
+    private static void replyHeaders(Message message, int status, String contentType) {
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, contentType);
     }
 
     /** The task document; every key is always present, null when not yet known. */
