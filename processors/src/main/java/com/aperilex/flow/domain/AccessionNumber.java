@@ -1,5 +1,7 @@
 package com.aperilex.flow.domain;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.regex.Pattern;
 
 /** An EDGAR accession number, {@code 0000320193-24-000123}: filer id, year, sequence. */
@@ -13,6 +15,7 @@ public record AccessionNumber(String value) {
         value = value.strip();
     }
 
+    @JsonCreator
     public static AccessionNumber of(String raw) {
         return new AccessionNumber(raw);
     }
@@ -20,6 +23,12 @@ public record AccessionNumber(String value) {
     /** The folder name used in EDGAR Archives paths: the same digits without dashes. */
     public String withoutDashes() {
         return value.replace("-", "");
+    }
+
+    @JsonValue
+    @Override
+    public String value() {
+        return value;
     }
 
     @Override

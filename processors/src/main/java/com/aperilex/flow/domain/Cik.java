@@ -1,5 +1,7 @@
 package com.aperilex.flow.domain;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.regex.Pattern;
 
 /** SEC Central Index Key: 1 to 10 digits, rendered zero-padded to 10 as EDGAR's URLs want it. */
@@ -13,6 +15,7 @@ public record Cik(long value) implements CompanyIdentifier {
         }
     }
 
+    @JsonCreator
     public static Cik of(String raw) {
         if (raw == null || !DIGITS.matcher(raw.strip()).matches()) {
             throw new InvalidValueException("cik must be 1 to 10 digits");
@@ -20,7 +23,8 @@ public record Cik(long value) implements CompanyIdentifier {
         return new Cik(Long.parseLong(raw.strip()));
     }
 
-    /** Zero-padded to 10 digits, e.g. 0000320193. */
+    /** Zero-padded to 10 digits, e.g. 0000320193; also its JSON form. */
+    @JsonValue
     public String padded() {
         return String.format("%010d", value);
     }

@@ -1,5 +1,7 @@
 package com.aperilex.flow.domain;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -33,8 +35,15 @@ public record Email(String value) {
         value = value.toLowerCase(Locale.ROOT);
     }
 
+    @JsonCreator
     public static Email of(String raw) {
         return new Email(raw == null ? null : raw.strip());
+    }
+
+    @JsonValue
+    @Override
+    public String value() {
+        return value;
     }
 
     @Override

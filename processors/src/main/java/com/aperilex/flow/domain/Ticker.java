@@ -1,5 +1,7 @@
 package com.aperilex.flow.domain;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -17,6 +19,7 @@ public record Ticker(String value) implements CompanyIdentifier {
         }
     }
 
+    @JsonCreator
     public static Ticker of(String raw) {
         return new Ticker(raw);
     }
@@ -24,6 +27,12 @@ public record Ticker(String value) implements CompanyIdentifier {
     @Override
     public String token() {
         return "ticker:" + value;
+    }
+
+    @JsonValue
+    @Override
+    public String value() {
+        return value;
     }
 
     @Override

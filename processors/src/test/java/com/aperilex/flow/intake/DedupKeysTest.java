@@ -1,0 +1,49 @@
+package com.aperilex.flow.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aperilex.flow.domain.AccessionNumber;
+import com.aperilex.flow.domain.AnalysisRequest;
+import com.aperilex.flow.domain.Cik;
+import com.aperilex.flow.domain.Email;
+import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.Ticker;
+import org.junit.jupiter.api.Test;
+
+class DedupKeysTest {
+
+    private static AnalysisRequest request(String email, String ticker, FormType form, String accession) {
+        return new AnalysisRequest(Email.of(email), Ticker.of(ticker), form,
+                accession == null ? null : AccessionNumber.of(accession), 1);
+    }
+
+    @Test
+    void sameRequestBySamePersonHasTheSameStableKey() {
+        String a = DedupKeys.of(request("Jane@Example.com", "aapl", FormType.TEN_K, null));
+        String b = DedupKeys.of(request("jane@example.com", "AAPL", FormType.TEN_K, null));
+
+        assertThat(a).isEqualTo(b).hasSize(64).matches("[0-9a-f]{64}");
+        // Pinned: a change to the normalisation must bump its version, not silently change keys.
+        assertThat(a).isEqualTo(DedupKeys.sha256Hex("v1|jane@example.com|ticker:AAPL|10-K|LATEST"));
+    }
+
+    @Test
+    void anyDifferenceInPersonOrFilingChangesTheKey() {
+        String base = DedupKeys.of(request("jane@example.com", "AAPL", FormType.TEN_K, null));
+
+        assertThat(DedupKeys.of(request("john@example.com", "AAPL", FormType.TEN_K, null))).isNotEqualTo(base);
+        assertThat(DedupKeys.of(request("jane@example.com", "MSFT", FormType.TEN_K, null))).isNotEqualTo(base);
+        assertThat(DedupKeys.of(request("jane@example.com", "AAPL", FormType.TEN_K_AMENDED, null))).isNotEqualTo(base);
+        assertThat(DedupKeys.of(request("jane@example.com", "AAPL", FormType.TEN_K, "0000320193-24-000123")))
+                .isNotEqualTo(base);
+        AnalysisRequest byCik = new AnalysisRequest(Email.of("jane@example.com"), new Cik(320193), FormType.TEN_K, null, 1);
+        assertThat(DedupKeys.of(byCik)).isNotEqualTo(base);
+    }
+
+    @Test
+    void filingGroupIgnoresThePerson() {
+        assertThat(DedupKeys.filingGroup(request("jane@example.com", "AAPL", FormType.TEN_K, null)))
+                .isEqualTo(DedupKeys.filingGroup(request("john@example.com", "AAPL", FormType.TEN_K, null)))
+                .isNotEqualTo(DedupKeys.filingGroup(request("john@example.com", "NVDA", FormType.TEN_K, null)));
+    }
+}

@@ -1,0 +1,60 @@
+package com.aperilex.flow.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aperilex.flow.domain.AccessionNumber;
+import com.aperilex.flow.domain.AnalysisRequest;
+import com.aperilex.flow.domain.Cik;
+import com.aperilex.flow.domain.Email;
+import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.TaskId;
+import com.aperilex.flow.intake.DedupKeys;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class TaskMessageCodecTest {
+    private final TaskMessageCodec codec = new TaskMessageCodec();
+
+    private static TaskMessage message() {
+        AnalysisRequest request = new AnalysisRequest(Email.of("a@example.com"), new Cik(320193), FormType.DEF_14A,
+                AccessionNumber.of("0000320193-24-000123"), 1);
+        return TaskMessage.of(TaskId.random(), request, DedupKeys.of(request), Instant.parse("2026-11-21T10:15:30Z"));
+    }
+
+    @Test
+    void roundTripsWithSchemaVersionAndReadableFields() {
+        TaskMessage message = message();
+        String json = codec.encode(message);
+
+        assertThat(json).contains("\"schemaVersion\":1", "\"formType\":\"DEF 14A\"", "\"cik\":\"0000320193\"",
+                "\"requestedAt\":\"2026-11-21T10:15:30Z\"", "\"ticker\":null");
+        assertThat(codec.decode(json)).isEqualTo(message);
+    }
+
+    @Test
+    void garbageIsUnreadable() {
+        for (String body : new String[] {"", "not json", "[1]", "{}", "{\"schemaVersion\": \"1\"}",
+                "{\"schemaVersion\": 1, \"taskId\": \"x\"}", "{\"schemaVersion\": 1}"}) {
+            assertThatThrownBy(() -> codec.decode(body)).as(body).isInstanceOf(UnreadableTaskMessageException.class);
+        }
+    }
+
+    @Test
+    void unknownFieldsInAKnownVersionAreUnreadable() {
+        String json = codec.encode(message()).replace("{", "{\"surprise\": 1, ");
+        assertThatThrownBy(() -> codec.decode(json)).isInstanceOf(UnreadableTaskMessageException.class);
+    }
+
+    @Test
+    void newerVersionWithATaskIdIsUnsupportedNotGarbage() {
+        TaskId taskId = TaskId.random();
+        assertThatThrownBy(() -> codec.decode("{\"schemaVersion\": 7, \"taskId\": \"" + taskId + "\"}"))
+                .isInstanceOfSatisfying(UnsupportedTaskSchemaException.class, e -> {
+                    assertThat(e.taskId()).isEqualTo(taskId);
+                    assertThat(e.schemaVersion()).isEqualTo(7);
+                });
+        assertThatThrownBy(() -> codec.decode("{\"schemaVersion\": 7}"))
+                .isInstanceOf(UnreadableTaskMessageException.class);
+    }
+}

@@ -1,0 +1,89 @@
+package com.aperilex.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Base of the black-box tests: the whole service on its dev profile (embedded PostgreSQL, in-process
+ * ElasticMQ, a local storage folder), driven over real HTTP. Every subclass shares one context.
+ */
+@CamelSpringBootTest
+@AutoConfigureObservability
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "aperilex.dev.postgres-data-directory=target/test-data/${random.uuid}/postgres",
+        "aperilex.storage.local-directory=target/test-data/${random.uuid}/storage",
+        "management.endpoint.health.show-components=always"
+})
+public abstract class ServiceTestSupport {
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    /** An HTTP reply with its body parsed as JSON where it is JSON. */
+    public record Reply(int status, String contentType, String location, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON: " + body, e);
+            }
+        }
+    }
+
+    protected URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    protected Reply postJson(String json) {
+        return send(HttpRequest.newBuilder(uri("/api/v1/analyses"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    protected Reply get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    protected static Reply send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null),
+                    response.headers().firstValue("Location").orElse(null),
+                    response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected long rows(String table) {
+        Long n = jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class);
+        return n == null ? 0 : n;
+    }
+
+    /** A request body for a person nobody else in the test run uses, so tests never share tasks. */
+    protected static String uniqueEmail() {
+        return "user-" + java.util.UUID.randomUUID() + "@example.com";
+    }
+}

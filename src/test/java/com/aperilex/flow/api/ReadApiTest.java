@@ -1,0 +1,129 @@
+package com.aperilex.flow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aperilex.flow.ServiceTestSupport;
+import com.aperilex.flow.storage.DocumentStorage;
+import com.aperilex.flow.storage.StorageKey;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The read side: tasks and analyses by id, the global pool answering at once, and 404s. */
+class ReadApiTest extends ServiceTestSupport {
+
+    @Autowired
+    DocumentStorage storage;
+
+    @Test
+    void taskViewCarriesTheRequestAndNullsForWhatIsNotKnownYet() {
+        String email = uniqueEmail();
+        String taskId = postJson("""
+                {"email": "%s", "cik": "0000320193", "formType": "10-K", "accessionNumber": "0000320193-24-000123"}"""
+                .formatted(email)).json().get("taskId").asText();
+
+        Reply reply = get("/api/v1/tasks/" + taskId);
+
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode task = reply.json();
+        assertThat(task.get("taskId").asText()).isEqualTo(taskId);
+        assertThat(task.get("status").asText()).isIn("QUEUED", "PROCESSING");
+        JsonNode request = task.get("request");
+        assertThat(request.get("email").asText()).isEqualTo(email);
+        assertThat(request.get("cik").asText()).isEqualTo("0000320193");
+        assertThat(request.get("ticker").isNull()).isTrue();
+        assertThat(request.get("formType").asText()).isEqualTo("10-K");
+        assertThat(request.get("accessionNumber").asText()).isEqualTo("0000320193-24-000123");
+        assertThat(request.get("schemaVersion").asInt()).isEqualTo(1);
+        for (String field : new String[] {"filing", "analysisId", "error"}) {
+            assertThat(task.has(field)).as(field + " present").isTrue();
+            assertThat(task.get(field).isNull()).as(field + " null").isTrue();
+        }
+        assertThat(task.get("createdAt").asText()).isNotBlank();
+        assertThat(task.get("updatedAt").asText()).isNotBlank();
+    }
+
+    @Test
+    void unknownTaskIs404AndMalformedIdIs400() {
+        Reply unknown = get("/api/v1/tasks/" + UUID.randomUUID());
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("application/problem+json");
+        assertThat(unknown.json().get("type").asText()).endsWith("/not-found");
+
+        Reply malformed = get("/api/v1/tasks/not-a-uuid");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void unknownAnalysisIs404() {
+        Reply reply = get("/api/v1/analyses/" + UUID.randomUUID());
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+        assertThat(get("/api/v1/analyses/1234").status()).isEqualTo(400);
+    }
+
+    @Test
+    void validAnalysisInThePoolIsAnsweredAtOnceAndServed() {
+        String accession = "0000320193-24-0" + (10000 + (int) (Math.random() * 89999));
+        UUID analysisId = seedAnalysis(320193L, "AAPL", accession, "now()", 1);
+
+        Reply named = postJson("""
+                {"email": "%s", "ticker": "AAPL", "accessionNumber": "%s"}""".formatted(uniqueEmail(), accession));
+        assertThat(named.status()).isEqualTo(200);
+        assertThat(named.json().get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(named.json().get("analysisId").asText()).isEqualTo(analysisId.toString());
+        assertThat(named.json().get("analysisUrl").asText()).isEqualTo("/api/v1/analyses/" + analysisId);
+
+        Reply latest = postJson("""
+                {"email": "%s", "cik": 320193}""".formatted(uniqueEmail()));
+        assertThat(latest.status()).isEqualTo(200);
+
+        Reply document = get("/api/v1/analyses/" + analysisId);
+        assertThat(document.status()).isEqualTo(200);
+        assertThat(document.json().get("analysisId").asText()).isEqualTo(analysisId.toString());
+        assertThat(rowsFor(analysisId)).isZero();
+    }
+
+    @Test
+    void staleLatestAnalysisOrOldAnalysisVersionMakesATask() {
+        String accession = "0000789019-24-0" + (10000 + (int) (Math.random() * 89999));
+        seedAnalysis(789019L, "ZZZQ", accession, "now() - interval '25 hours'", 1);
+
+        // "latest" made 25h ago is past the 24h validity.
+        assertThat(postJson("""
+                {"email": "%s", "ticker": "ZZZQ"}""".formatted(uniqueEmail())).status()).isEqualTo(202);
+        // A named accession stays valid while its analysis version is current.
+        assertThat(postJson("""
+                {"email": "%s", "ticker": "ZZZQ", "accessionNumber": "%s"}""".formatted(uniqueEmail(), accession))
+                .status()).isEqualTo(200);
+
+        String olderVersion = "0000789019-23-0" + (10000 + (int) (Math.random() * 89999));
+        seedAnalysis(789019L, "ZZZQ", olderVersion, "now()", 0);
+        assertThat(postJson("""
+                {"email": "%s", "ticker": "ZZZQ", "accessionNumber": "%s"}""".formatted(uniqueEmail(), olderVersion))
+                .status()).isEqualTo(202);
+    }
+
+    private long rowsFor(UUID analysisId) {
+        Long n = jdbc.queryForObject("SELECT count(*) FROM tasks WHERE analysis_id = ?", Long.class, analysisId);
+        return n == null ? 0 : n;
+    }
+
+    private UUID seedAnalysis(long cik, String ticker, String accession, String createdAt, int version) {
+        UUID filingId = UUID.randomUUID();
+        UUID analysisId = UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO filings (id, cik, ticker, accession_number, form_type, filing_date)
+                VALUES (?, ?, ?, ?, '10-K', current_date)""", filingId, cik, ticker, accession);
+        String key = "analyses/" + analysisId + ".json";
+        jdbc.update("""
+                INSERT INTO analyses (id, filing_id, analysis_version, llm_provider, llm_model, storage_key, created_at)
+                VALUES (?, ?, ?, 'none', 'none', ?, %s)""".formatted(createdAt), analysisId, filingId, version, key);
+        storage.put(new StorageKey(key), ("{\"analysisId\": \"" + analysisId + "\", \"schemaVersion\": 1}")
+                .getBytes(StandardCharsets.UTF_8), "application/json");
+        return analysisId;
+    }
+}

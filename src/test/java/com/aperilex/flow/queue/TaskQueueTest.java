@@ -1,0 +1,93 @@
+package com.aperilex.flow.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.aperilex.flow.ServiceTestSupport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+/** The consumer side against the real in-process broker: dead letters and unknown schema versions. */
+class TaskQueueTest extends ServiceTestSupport {
+
+    @Autowired
+    SqsClient devSqsClient;
+
+    @Test
+    void unreadableMessageIsDeadLetteredWithItsReasonAndDoesNotBlockTheQueue() {
+        String garbage = "{\"not\": \"a task\", \"marker\": \"" + UUID.randomUUID() + "\"}";
+        send(garbage, "poison-" + UUID.randomUUID());
+
+        // A valid task sent after the poison message is still processed.
+        String taskId = postJson("""
+                {"email": "%s", "ticker": "AMD"}""".formatted(uniqueEmail())).json().get("taskId").asText();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(get("/api/v1/tasks/" + taskId).json().get("status").asText()).isEqualTo("PROCESSING"));
+
+        Message dead = awaitDeadLetter(garbage);
+        MessageAttributeValue reason = dead.messageAttributes().get(QueueHeaders.DEAD_LETTER_REASON);
+        assertThat(reason).isNotNull();
+        assertThat(reason.stringValue()).contains("schemaVersion");
+    }
+
+    @Test
+    void notJsonAtAllIsDeadLettered() {
+        String garbage = "this is not json " + UUID.randomUUID();
+        send(garbage, "poison-" + UUID.randomUUID());
+
+        Message dead = awaitDeadLetter(garbage);
+        assertThat(dead.messageAttributes().get(QueueHeaders.DEAD_LETTER_REASON).stringValue()).contains("not JSON");
+    }
+
+    @Test
+    void taskOfAnUnknownSchemaVersionFailsWithAClearReason() {
+        UUID taskId = UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO tasks (id, schema_version, email, ticker, form_type, request_schema_version, dedup_key,
+                                   status, created_at, updated_at)
+                VALUES (?, 2, 'future@example.com', 'AAPL', '10-K', 1, ?, 'QUEUED', now(), now())""",
+                taskId, "f".repeat(64));
+        send("{\"schemaVersion\": 2, \"taskId\": \"" + taskId + "\", \"somethingNew\": true}", taskId.toString());
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Object> row = jdbc.queryForMap("SELECT status, error_code, error_message FROM tasks WHERE id = ?",
+                    taskId);
+            assertThat(row.get("status")).isEqualTo("FAILED");
+            assertThat(row.get("error_code")).isEqualTo("UNSUPPORTED_SCHEMA_VERSION");
+            assertThat((String) row.get("error_message")).contains("schemaVersion 2");
+        });
+        var error = get("/api/v1/tasks/" + taskId).json().get("error");
+        assertThat(error.get("code").asText()).isEqualTo("UNSUPPORTED_SCHEMA_VERSION");
+    }
+
+    private void send(String body, String dedupId) {
+        String url = devSqsClient.getQueueUrl(b -> b.queueName("aperilex-tasks.fifo")).queueUrl();
+        devSqsClient.sendMessage(b -> b.queueUrl(url).messageBody(body).messageGroupId("test")
+                .messageDeduplicationId(dedupId));
+    }
+
+    private Message awaitDeadLetter(String body) {
+        String url = devSqsClient.getQueueUrl(b -> b.queueName("aperilex-tasks-dlq.fifo")).queueUrl();
+        Message[] found = new Message[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<Message> messages = devSqsClient.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
+                    .waitTimeSeconds(1).visibilityTimeout(0).messageAttributeNames("All")).messages();
+            for (Message m : messages) {
+                if (m.body().equals(body)) {
+                    found[0] = m;
+                    devSqsClient.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+}
