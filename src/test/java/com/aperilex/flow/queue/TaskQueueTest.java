@@ -8,17 +8,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The consumer side against the real in-process broker: dead letters and unknown schema versions. */
 class TaskQueueTest extends ServiceTestSupport {
 
     @Autowired
     SqsClient devSqsClient;
+
+    @Autowired
+    ProducerTemplate producer;
 
     @Test
     void unreadableMessageIsDeadLetteredWithItsReasonAndDoesNotBlockTheQueue() {
@@ -65,6 +71,33 @@ class TaskQueueTest extends ServiceTestSupport {
         });
         var error = get("/api/v1/tasks/" + taskId).json().get("error");
         assertThat(error.get("code").asText()).isEqualTo("UNSUPPORTED_SCHEMA_VERSION");
+    }
+
+    @Test
+    void fifoProducersUseTheDedupKeyAsMessageDeduplicationId() {
+        // A FIFO queue of its own, so the service's consumer does not take the probe messages.
+        String url = devSqsClient.createQueue(b -> b.queueName("dedup-probe-" + UUID.randomUUID() + ".fifo")
+                .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
+        String queueName = url.substring(url.lastIndexOf('/') + 1);
+        String endpoint = "aws2-sqs://" + queueName + "?amazonSQSClient=#devSqsClient&messageGroupIdStrategy=usePropertyValue";
+        String dedupKey = "d".repeat(64);
+
+        for (int i = 0; i < 3; i++) {
+            // Three exchanges (three exchange ids) with one dedup key: the broker keeps one message.
+            producer.send(endpoint, exchange -> {
+                exchange.setProperty(QueueHeaders.DEDUPLICATION_ID_PROPERTY, dedupKey);
+                exchange.setProperty(QueueHeaders.MESSAGE_GROUP_ID_PROPERTY, "group-a");
+                exchange.getIn().setBody("probe");
+            });
+        }
+
+        List<Message> messages = devSqsClient.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
+                .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+        assertThat(messages).hasSize(1);
+        assertThat(messages.get(0).attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID))
+                .isEqualTo(dedupKey);
+        assertThat(messages.get(0).attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID)).isEqualTo("group-a");
+        devSqsClient.deleteQueue(b -> b.queueUrl(url));
     }
 
     private void send(String body, String dedupId) {
