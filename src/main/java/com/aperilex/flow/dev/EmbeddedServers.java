@@ -1,0 +1,146 @@
+package com.aperilex.flow.dev;
+
+import com.aperilex.flow.config.DevProperties;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.elasticmq.NodeAddress;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The dev profile's servers, all in this JVM and bound to 127.0.0.1: a real PostgreSQL (zonky
+ * binaries, data kept between runs) and an SQS-compatible FIFO broker (ElasticMQ) with the task queue
+ * and its dead-letter queue. The broker starts on another thread while PostgreSQL starts, which
+ * takes a few seconds off the time to ready.
+ */
+public final class EmbeddedServers implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedServers.class);
+    /** After this many failed receives a task message moves to the dead-letter queue. */
+    private static final int MAX_RECEIVES = 5;
+
+    private final CompletableFuture<Broker> broker;
+    private final EmbeddedPostgres postgres;
+
+    /** The running broker and a client for it. */
+    private record Broker(SQSRestServer server, SqsClient client) {
+    }
+
+    public EmbeddedServers(DevProperties dev) {
+        this.broker = CompletableFuture.supplyAsync(() -> startBroker(dev));
+        EmbeddedPostgres started;
+        try {
+            started = startPostgres(dev);
+        } catch (RuntimeException e) {
+            broker.thenAccept(b -> b.server().stopAndWait());
+            throw e;
+        }
+        this.postgres = started;
+    }
+
+    public EmbeddedPostgres postgres() {
+        return postgres;
+    }
+
+    /** The client for the broker; waits for the broker to finish starting. */
+    public SqsClient sqsClient() {
+        try {
+            return broker.join().client();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the embedded SQS-compatible broker did not start", e.getCause());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        // Camel has stopped by now (Spring closes it before destroying beans), so no consumer is polling.
+        try {
+            Broker b = broker.join();
+            b.client().close();
+            b.server().stopAndWait();
+        } finally {
+            postgres.close();
+        }
+    }
+
+    private static EmbeddedPostgres startPostgres(DevProperties dev) {
+        try {
+            Files.createDirectories(dev.postgresDataDirectory());
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dev.postgresDataDirectory().toAbsolutePath())
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "100");
+            if (dev.postgresPort() > 0) {
+                builder.setPort(dev.postgresPort());
+            }
+            EmbeddedPostgres started = builder.start();
+            log.info("Embedded PostgreSQL on 127.0.0.1:{}, data in {}", started.getPort(),
+                    dev.postgresDataDirectory().toAbsolutePath());
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+        }
+    }
+
+    private static Broker startBroker(DevProperties dev) {
+        int port = dev.sqsPort() > 0 ? dev.sqsPort() : freeLoopbackPort();
+        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1")
+                .withPort(port)
+                .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
+                .withAWSRegion(dev.sqsRegion())
+                .start();
+        server.waitUntilStarted();
+        SqsClient client = SqsClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.of(dev.sqsRegion()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("dev", "dev")))
+                .build();
+        createQueues(client, dev);
+        log.info("Embedded SQS-compatible broker (ElasticMQ) on 127.0.0.1:{} with queues {} and {}", port,
+                dev.tasksQueue(), dev.deadLetterQueue());
+        return new Broker(server, client);
+    }
+
+    private static void createQueues(SqsClient client, DevProperties dev) {
+        String dlqUrl = client.createQueue(CreateQueueRequest.builder()
+                .queueName(dev.deadLetterQueue())
+                .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))
+                .build()).queueUrl();
+        String dlqArn = client.getQueueAttributes(GetQueueAttributesRequest.builder()
+                        .queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN).build())
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        client.createQueue(CreateQueueRequest.builder()
+                .queueName(dev.tasksQueue())
+                .attributes(Map.of(
+                        QueueAttributeName.FIFO_QUEUE, "true",
+                        QueueAttributeName.VISIBILITY_TIMEOUT, "300",
+                        QueueAttributeName.REDRIVE_POLICY,
+                        "{\"maxReceiveCount\":\"" + MAX_RECEIVES + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}"))
+                .build());
+    }
+
+    private static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
