@@ -14,6 +14,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param postgresDataDirectory where the embedded PostgreSQL keeps its data between runs
  * @param postgresPort          0 picks a free port
+ * @param postgresSynchronousCommit whether commits wait for the WAL flush (off by default in dev)
  * @param sqsPort               port of the in-process SQS-compatible broker (ElasticMQ); 0 picks a free one
  * @param sqsRegion             region name the broker and its clients agree on
  */
@@ -22,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
 public record DevProperties(
         @DefaultValue("./data/postgres") @NotNull Path postgresDataDirectory,
         @DefaultValue("0") @Min(0) @Max(65535) int postgresPort,
+        @DefaultValue("false") boolean postgresSynchronousCommit,
         @DefaultValue("9324") @Min(0) @Max(65535) int sqsPort,
         @DefaultValue("us-east-1") @NotBlank String sqsRegion,
         @DefaultValue("aperilex-tasks.fifo") @NotBlank String tasksQueue,

@@ -16,8 +16,7 @@ import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
@@ -86,7 +85,11 @@ public final class EmbeddedServers implements AutoCloseable {
                     .setDataDirectory(dev.postgresDataDirectory().toAbsolutePath())
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("max_connections", "100");
+                    .setServerConfig("max_connections", "100")
+                    // A dev convenience, not a production setting: commits do not wait for the WAL
+                    // flush, so a crash of the embedded server may lose the last few hundred ms of
+                    // writes but never corrupts data. Real deployments use their own server's settings.
+                    .setServerConfig("synchronous_commit", dev.postgresSynchronousCommit() ? "on" : "off");
             if (dev.postgresPort() > 0) {
                 builder.setPort(dev.postgresPort());
             }
@@ -110,7 +113,8 @@ public final class EmbeddedServers implements AutoCloseable {
         SqsClient client = SqsClient.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + port))
                 .region(Region.of(dev.sqsRegion()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("dev", "dev")))
+                // The embedded broker checks no signatures: anonymous requests skip SigV4 signing.
+                .credentialsProvider(AnonymousCredentialsProvider.create())
                 .build();
         createQueues(client, dev);
         log.info("Embedded SQS-compatible broker (ElasticMQ) on 127.0.0.1:{} with queues {} and {}", port,

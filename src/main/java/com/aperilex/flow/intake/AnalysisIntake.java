@@ -51,12 +51,14 @@ public class AnalysisIntake {
         return tasks.admit(request, DedupKeys.of(request), clock.instant(), properties.queue().dedupWindow());
     }
 
-    /** Sets the body to the task message and the properties the FIFO producer reads for dedup and grouping. */
+    /** Sets the body to the task message, and the properties a FIFO producer reads for dedup and grouping. */
     public String taskMessage(@ExchangeProperty("analysisRequest") AnalysisRequest request,
                               @ExchangeProperty("admission") Admission admission, Exchange exchange) {
         TaskMessage message = TaskMessage.of(admission.taskId(), request, DedupKeys.of(request), clock.instant());
         exchange.setProperty(QueueHeaders.DEDUPLICATION_ID_PROPERTY, message.dedupKey());
-        exchange.setProperty(QueueHeaders.MESSAGE_GROUP_ID_PROPERTY, DedupKeys.filingGroup(request));
+        // One group per person and filing request: FIFO order where it matters (the same request),
+        // full parallelism across everything else. Tasks of one filing meet in the global pool.
+        exchange.setProperty(QueueHeaders.MESSAGE_GROUP_ID_PROPERTY, message.dedupKey());
         exchange.getIn().removeHeaders("*");
         exchange.getIn().setHeader(QueueHeaders.TASK_ID, admission.taskId().toString());
         exchange.getIn().setHeader(QueueHeaders.SCHEMA_VERSION, TaskMessage.CURRENT_SCHEMA_VERSION);

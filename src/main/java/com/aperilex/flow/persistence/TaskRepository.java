@@ -42,6 +42,11 @@ public class TaskRepository {
      * so exactly one of them creates the task and the rest receive its id.
      */
     public Admission admit(AnalysisRequest request, String dedupKey, Instant now, Duration dedupWindow) {
+        // Fast path for the common duplicate: one read, no write.
+        Optional<Admission> existing = findHolder(dedupKey, now.minus(dedupWindow));
+        if (existing.isPresent()) {
+            return existing.get();
+        }
         TaskId candidate = TaskId.random();
         Boolean created = tx.execute(status -> {
             insertPendingTask(candidate, request, dedupKey, now);
@@ -73,6 +78,17 @@ public class TaskRepository {
                 TaskStatus.valueOf(rs.getString(2))), dedupKey)
                 .stream().findFirst()
                 .orElseGet(() -> admit(request, dedupKey, now, dedupWindow));
+    }
+
+    /** The task that currently holds the dedup key, if it still does: open, or finished inside the window. */
+    private Optional<Admission> findHolder(String dedupKey, Instant windowStart) {
+        return jdbc.query("""
+                SELECT t.id, t.status FROM task_dedup d JOIN tasks t ON t.id = d.task_id
+                WHERE d.dedup_key = ?
+                  AND t.status NOT IN ('FAILED', 'CANCELLED')
+                  AND (t.status IN %s OR d.created_at >= ?)
+                """.formatted(OPEN_STATUSES), (rs, n) -> new Admission(new TaskId(rs.getObject(1, UUID.class)), false,
+                TaskStatus.valueOf(rs.getString(2))), dedupKey, ts(windowStart)).stream().findFirst();
     }
 
     private void insertPendingTask(TaskId id, AnalysisRequest request, String dedupKey, Instant now) {

@@ -28,15 +28,6 @@ public final class DedupKeys {
         return sha256Hex(normalised);
     }
 
-    /**
-     * The same filing request without the person: tasks for one filing share it (SQS MessageGroupId),
-     * so they run one after another while different filings run in parallel.
-     */
-    public static String filingGroup(AnalysisRequest request) {
-        return sha256Hex(String.join("|", KEY_VERSION, request.company().token(), request.formType().edgarName(),
-                request.accession().map(Object::toString).orElse("LATEST")));
-    }
-
     static String sha256Hex(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

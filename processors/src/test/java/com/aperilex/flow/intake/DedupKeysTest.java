@@ -39,11 +39,4 @@ class DedupKeysTest {
         AnalysisRequest byCik = new AnalysisRequest(Email.of("jane@example.com"), new Cik(320193), FormType.TEN_K, null, 1);
         assertThat(DedupKeys.of(byCik)).isNotEqualTo(base);
     }
-
-    @Test
-    void filingGroupIgnoresThePerson() {
-        assertThat(DedupKeys.filingGroup(request("jane@example.com", "AAPL", FormType.TEN_K, null)))
-                .isEqualTo(DedupKeys.filingGroup(request("john@example.com", "AAPL", FormType.TEN_K, null)))
-                .isNotEqualTo(DedupKeys.filingGroup(request("john@example.com", "NVDA", FormType.TEN_K, null)));
-    }
 }
