@@ -113,7 +113,20 @@ public class TaskRepository {
 
     /** A worker takes the task. False if it is already taken or finished, so a redelivery does no work twice. */
     public boolean markProcessing(TaskId id, Instant now) {
-        return transition(id, TaskStatus.PROCESSING, null, now, "status IN ('PENDING', 'QUEUED', 'RETRYING')");
+        Boolean taken = tx.execute(status -> {
+            List<String> current = jdbc.queryForList("SELECT status FROM tasks WHERE id = ? FOR UPDATE", String.class,
+                    id.value());
+            if (current.isEmpty()) {
+                return false;
+            }
+            // A worker can receive the message before intake has recorded QUEUED: the broker had it, so
+            // record QUEUED first and keep every task's history in order.
+            if (TaskStatus.PENDING.name().equals(current.get(0))) {
+                transition(id, TaskStatus.QUEUED, null, now, "status = 'PENDING'");
+            }
+            return transition(id, TaskStatus.PROCESSING, null, now, "status IN ('QUEUED', 'RETRYING')");
+        });
+        return Boolean.TRUE.equals(taken);
     }
 
     /** Ends an open task FAILED with a typed error code and frees its dedup key so the caller can ask again. */

@@ -1,0 +1,61 @@
+package com.aperilex.flow.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aperilex.flow.ServiceTestSupport;
+import com.aperilex.flow.domain.AnalysisRequest;
+import com.aperilex.flow.domain.Email;
+import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.Ticker;
+import com.aperilex.flow.intake.DedupKeys;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Task state changes against the real database, including the races between intake and a worker. */
+class TaskRepositoryTest extends ServiceTestSupport {
+
+    @Autowired
+    TaskRepository tasks;
+
+    private Admission newTask() {
+        AnalysisRequest request = new AnalysisRequest(Email.of(uniqueEmail()), Ticker.of("REPO"), FormType.TEN_K, null, 1);
+        return tasks.admit(request, DedupKeys.of(request), Instant.now(), Duration.ofHours(24));
+    }
+
+    private List<String> history(Admission admission) {
+        return jdbc.queryForList("SELECT status FROM task_transitions WHERE task_id = ? ORDER BY id", String.class,
+                admission.taskId().value());
+    }
+
+    @Test
+    void workerThatWinsTheRaceWithIntakeStillRecordsQueuedFirst() {
+        Admission admission = newTask();
+        assertThat(admission.created()).isTrue();
+
+        assertThat(tasks.markProcessing(admission.taskId(), Instant.now())).isTrue();
+        assertThat(tasks.markQueued(admission.taskId(), Instant.now())).as("late QUEUED is ignored").isFalse();
+
+        assertThat(history(admission)).containsExactly("PENDING", "QUEUED", "PROCESSING");
+        assertThat(tasks.find(admission.taskId()).orElseThrow().status().name()).isEqualTo("PROCESSING");
+    }
+
+    @Test
+    void aTaskIsTakenOnceAndAFinishedTaskNotAtAll() {
+        Admission admission = newTask();
+        tasks.markQueued(admission.taskId(), Instant.now());
+
+        assertThat(tasks.markProcessing(admission.taskId(), Instant.now())).isTrue();
+        assertThat(tasks.markProcessing(admission.taskId(), Instant.now())).as("redelivery").isFalse();
+        assertThat(tasks.fail(admission.taskId(), "FILING_NOT_FOUND", "no such filing", Instant.now())).isTrue();
+        assertThat(tasks.fail(admission.taskId(), "FILING_NOT_FOUND", "again", Instant.now())).isFalse();
+        assertThat(tasks.markProcessing(admission.taskId(), Instant.now())).isFalse();
+
+        assertThat(history(admission)).containsExactly("PENDING", "QUEUED", "PROCESSING", "FAILED");
+        TaskRecord failed = tasks.find(admission.taskId()).orElseThrow();
+        assertThat(failed.errorCode()).isEqualTo("FILING_NOT_FOUND");
+        assertThat(failed.errorMessage()).isEqualTo("no such filing");
+    }
+}
