@@ -25,7 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "aperilex.dev.postgres-data-directory=target/test-data/${random.uuid}/postgres",
         "aperilex.storage.local-directory=target/test-data/${random.uuid}/storage",
-        "management.endpoint.health.show-components=always"
+        "management.endpoint.health.show-components=always",
+        "aperilex.queue.republish-interval=2s"
 })
 public abstract class ServiceTestSupport {
     protected static final ObjectMapper JSON = new ObjectMapper();

@@ -34,12 +34,21 @@ public record AperilexProperties(
      * @param deadLetterUri    endpoint for messages that cannot be read as tasks
      * @param dedupWindow      how long the same request by the same person maps onto the same task
      * @param dedupPurgeInterval how often expired consumer idempotency keys are deleted
+     * @param strandedAfter    a PENDING task this old has lost its publish and is published again
+     * @param republishInterval how often stranded tasks are looked for
+     * @param republishBatchSize at most this many stranded tasks per sweep
+     * @param volatileBroker   the broker forgets messages on restart (the dev in-process broker), so
+     *                         QUEUED tasks are published again once after start
      */
     public record Queue(
             @NotBlank String tasksUri,
             @NotBlank String deadLetterUri,
             @DefaultValue("24h") @NotNull Duration dedupWindow,
-            @DefaultValue("15m") @NotNull Duration dedupPurgeInterval) {
+            @DefaultValue("15m") @NotNull Duration dedupPurgeInterval,
+            @DefaultValue("60s") @NotNull Duration strandedAfter,
+            @DefaultValue("30s") @NotNull Duration republishInterval,
+            @DefaultValue("500") @Min(1) int republishBatchSize,
+            @DefaultValue("false") boolean volatileBroker) {
     }
 
     /**

@@ -8,6 +8,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -81,6 +87,7 @@ public final class EmbeddedServers implements AutoCloseable {
     private static EmbeddedPostgres startPostgres(DevProperties dev) {
         try {
             Files.createDirectories(dev.postgresDataDirectory());
+            stopOrphanedPostgres(dev.postgresDataDirectory().toAbsolutePath());
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dev.postgresDataDirectory().toAbsolutePath())
                     .setCleanDataDirectory(false)
@@ -99,6 +106,39 @@ public final class EmbeddedServers implements AutoCloseable {
             return started;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * A service killed with SIGKILL leaves its PostgreSQL child running and holding the data
+     * directory, so the next start would fail. Stop that server first; it has no clients left.
+     */
+    static void stopOrphanedPostgres(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.size() < 2 || !lines.get(0).strip().matches("[0-9]+")) {
+            return;
+        }
+        long pid = Long.parseLong(lines.get(0).strip());
+        boolean sameDirectory = Path.of(lines.get(1).strip()).toAbsolutePath().normalize()
+                .equals(dataDirectory.normalize());
+        Optional<ProcessHandle> process = ProcessHandle.of(pid)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (process.isEmpty() || !sameDirectory) {
+            return; // stale pid file only: PostgreSQL itself recovers from that
+        }
+        log.warn("Stopping PostgreSQL (pid {}) left running on {} by a previous run", pid, dataDirectory);
+        process.get().destroy();
+        try {
+            process.get().onExit().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the orphaned PostgreSQL", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the PostgreSQL left running by a previous run (pid " + pid + ") did not stop", e);
         }
     }
 

@@ -11,6 +11,7 @@ import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.TaskStatus;
 import com.aperilex.flow.domain.Ticker;
 import com.aperilex.flow.intake.SchemaVersions;
+import com.aperilex.flow.queue.TaskMessage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -145,6 +146,33 @@ public class TaskRepository {
             return true;
         });
         return Boolean.TRUE.equals(changed);
+    }
+
+    /**
+     * Tasks whose message may not be on the queue: PENDING ones older than {@code pendingBefore} (the
+     * intake died between commit and publish, or the publish failed unnoticed), and, when
+     * {@code includeQueued}, QUEUED ones too (an in-memory broker lost them with the process).
+     */
+    public List<TaskMessage> stranded(Instant pendingBefore, boolean includeQueued, int limit) {
+        return jdbc.query("""
+                SELECT id, schema_version, email, ticker, cik, form_type, accession_number, request_schema_version,
+                       dedup_key, created_at
+                FROM tasks
+                WHERE (status = 'PENDING' AND created_at < ?) OR (? AND status = 'QUEUED')
+                ORDER BY created_at
+                LIMIT ?
+                """, (rs, n) -> {
+                    long cik = rs.getLong("cik");
+                    boolean hasCik = !rs.wasNull();
+                    String ticker = rs.getString("ticker");
+                    String accession = rs.getString("accession_number");
+                    return new TaskMessage(rs.getInt("schema_version"), new TaskId(rs.getObject("id", UUID.class)),
+                            new Email(rs.getString("email")), ticker == null ? null : Ticker.of(ticker),
+                            hasCik ? new Cik(cik) : null, FormType.fromEdgarName(rs.getString("form_type")),
+                            accession == null ? null : AccessionNumber.of(accession),
+                            rs.getInt("request_schema_version"), rs.getString("dedup_key").strip(),
+                            rs.getTimestamp("created_at").toInstant());
+                }, ts(pendingBefore), includeQueued, limit);
     }
 
     public Optional<TaskRecord> find(TaskId id) {

@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.aperilex.flow.ServiceTestSupport;
+import com.aperilex.flow.domain.AnalysisRequest;
+import com.aperilex.flow.domain.Email;
+import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.Ticker;
+import com.aperilex.flow.intake.DedupKeys;
+import com.aperilex.flow.persistence.Admission;
+import com.aperilex.flow.persistence.TaskRepository;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +33,9 @@ class TaskQueueTest extends ServiceTestSupport {
 
     @Autowired
     ProducerTemplate producer;
+
+    @Autowired
+    TaskRepository tasks;
 
     @Test
     void unreadableMessageIsDeadLetteredWithItsReasonAndDoesNotBlockTheQueue() {
@@ -71,6 +82,21 @@ class TaskQueueTest extends ServiceTestSupport {
         });
         var error = get("/api/v1/tasks/" + taskId).json().get("error");
         assertThat(error.get("code").asText()).isEqualTo("UNSUPPORTED_SCHEMA_VERSION");
+    }
+
+    @Test
+    void aTaskStrandedBeforeItsPublishIsPublishedAgainAndTakenOnce() {
+        // Intake committed the task and died before publishing: the task exists, its message does not.
+        AnalysisRequest request = new AnalysisRequest(Email.of(uniqueEmail()), Ticker.of("STRD"), FormType.TEN_K,
+                null, 1);
+        Admission admission = tasks.admit(request, DedupKeys.of(request), Instant.now().minusSeconds(120),
+                Duration.ofHours(24));
+        assertThat(admission.created()).isTrue();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                get("/api/v1/tasks/" + admission.taskId()).json().get("status").asText()).isEqualTo("PROCESSING"));
+        assertThat(jdbc.queryForList("SELECT status FROM task_transitions WHERE task_id = ? ORDER BY id",
+                String.class, admission.taskId().value())).containsExactly("PENDING", "QUEUED", "PROCESSING");
     }
 
     @Test

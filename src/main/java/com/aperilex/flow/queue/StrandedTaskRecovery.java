@@ -1,0 +1,54 @@
+package com.aperilex.flow.queue;
+
+import com.aperilex.flow.config.AperilexProperties;
+import com.aperilex.flow.domain.TaskId;
+import com.aperilex.flow.persistence.TaskRepository;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of the republish-stranded-tasks route. Publishing is idempotent (the broker deduplicates
+ * on the dedup key, the consumer takes a task once), so a task republished while its first message
+ * is still queued costs nothing but a duplicate that is dropped.
+ */
+@Component("strandedTaskRecovery")
+public class StrandedTaskRecovery {
+    private final TaskRepository tasks;
+    private final TaskMessageCodec codec;
+    private final AperilexProperties.Queue queue;
+    private final Clock clock;
+    private final AtomicBoolean firstSweep = new AtomicBoolean(true);
+
+    public StrandedTaskRecovery(TaskRepository tasks, TaskMessageCodec codec, AperilexProperties properties,
+                                Clock clock) {
+        this.tasks = tasks;
+        this.codec = codec;
+        this.queue = properties.queue();
+        this.clock = clock;
+    }
+
+    /** Tasks to publish again; the first sweep after start also takes QUEUED tasks if the broker forgets on restart. */
+    public List<TaskMessage> strandedTasks() {
+        boolean includeQueued = queue.volatileBroker() && firstSweep.getAndSet(false);
+        return tasks.stranded(clock.instant().minus(queue.strandedAfter()), includeQueued, queue.republishBatchSize());
+    }
+
+    /** Sets the body and the FIFO dedup and group properties, exactly as intake does. */
+    public String prepare(@Body TaskMessage message, Exchange exchange) {
+        exchange.setProperty(QueueHeaders.DEDUPLICATION_ID_PROPERTY, message.dedupKey());
+        exchange.setProperty(QueueHeaders.MESSAGE_GROUP_ID_PROPERTY, message.dedupKey());
+        exchange.getIn().removeHeaders("*");
+        exchange.getIn().setHeader(QueueHeaders.TASK_ID, message.taskId().toString());
+        exchange.getIn().setHeader(QueueHeaders.SCHEMA_VERSION, message.schemaVersion());
+        return codec.encode(message);
+    }
+
+    public void markQueued(@Header(QueueHeaders.TASK_ID) String taskId) {
+        tasks.markQueued(TaskId.parse(taskId), clock.instant());
+    }
+}
