@@ -7,9 +7,9 @@ import com.aperilex.flow.domain.AnalysisRequest;
 import com.aperilex.flow.persistence.Admission;
 import com.aperilex.flow.persistence.AnalysisRepository;
 import com.aperilex.flow.persistence.TaskRepository;
-import com.aperilex.flow.queue.QueueHeaders;
 import com.aperilex.flow.queue.TaskMessage;
 import com.aperilex.flow.queue.TaskMessageCodec;
+import com.aperilex.flow.queue.TaskPublication;
 import java.time.Clock;
 import java.time.Instant;
 import org.apache.camel.Exchange;
@@ -51,18 +51,11 @@ public class AnalysisIntake {
         return tasks.admit(request, DedupKeys.of(request), clock.instant(), properties.queue().dedupWindow());
     }
 
-    /** Sets the body to the task message, and the properties a FIFO producer reads for dedup and grouping. */
+    /** The task message for the body, with the properties a FIFO producer reads for dedup and grouping. */
     public String taskMessage(@ExchangeProperty("analysisRequest") AnalysisRequest request,
                               @ExchangeProperty("admission") Admission admission, Exchange exchange) {
         TaskMessage message = TaskMessage.of(admission.taskId(), request, DedupKeys.of(request), clock.instant());
-        exchange.setProperty(QueueHeaders.DEDUPLICATION_ID_PROPERTY, message.dedupKey());
-        // One group per person and filing request: FIFO order where it matters (the same request),
-        // full parallelism across everything else. Tasks of one filing meet in the global pool.
-        exchange.setProperty(QueueHeaders.MESSAGE_GROUP_ID_PROPERTY, message.dedupKey());
-        exchange.getIn().removeHeaders("*");
-        exchange.getIn().setHeader(QueueHeaders.TASK_ID, admission.taskId().toString());
-        exchange.getIn().setHeader(QueueHeaders.SCHEMA_VERSION, TaskMessage.CURRENT_SCHEMA_VERSION);
-        return codec.encode(message);
+        return TaskPublication.prepare(message, codec, exchange);
     }
 
     public void markQueued(@ExchangeProperty("admission") Admission admission) {

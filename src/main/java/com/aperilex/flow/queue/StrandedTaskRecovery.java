@@ -38,14 +38,8 @@ public class StrandedTaskRecovery {
         return tasks.stranded(clock.instant().minus(queue.strandedAfter()), includeQueued, queue.republishBatchSize());
     }
 
-    /** Sets the body and the FIFO dedup and group properties, exactly as intake does. */
     public String prepare(@Body TaskMessage message, Exchange exchange) {
-        exchange.setProperty(QueueHeaders.DEDUPLICATION_ID_PROPERTY, message.dedupKey());
-        exchange.setProperty(QueueHeaders.MESSAGE_GROUP_ID_PROPERTY, message.dedupKey());
-        exchange.getIn().removeHeaders("*");
-        exchange.getIn().setHeader(QueueHeaders.TASK_ID, message.taskId().toString());
-        exchange.getIn().setHeader(QueueHeaders.SCHEMA_VERSION, message.schemaVersion());
-        return codec.encode(message);
+        return TaskPublication.prepare(message, codec, exchange);
     }
 
     public void markQueued(@Header(QueueHeaders.TASK_ID) String taskId) {
