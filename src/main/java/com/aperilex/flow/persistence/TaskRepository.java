@@ -186,11 +186,6 @@ public class TaskRepository {
                 """, TaskRepository::mapTask, id.value()).stream().findFirst();
     }
 
-    public long count() {
-        Long n = jdbc.queryForObject("SELECT count(*) FROM tasks", Long.class);
-        return n == null ? 0 : n;
-    }
-
     private boolean transition(TaskId id, TaskStatus to, AnalysisStatus analysisStatus, Instant now, String guard) {
         Integer rows = jdbc.queryForObject("""
                 WITH changed AS (

@@ -5,7 +5,6 @@ public enum ProblemType {
     INVALID_REQUEST(400, "invalid-request", "Invalid request"),
     MALFORMED_ID(400, "malformed-id", "Malformed identifier"),
     NOT_FOUND(404, "not-found", "Not found"),
-    METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     QUEUE_UNAVAILABLE(503, "queue-unavailable", "Task queue unavailable"),
