@@ -64,7 +64,7 @@ public final class TenKItemSegmenter {
 
     /** The document's items in form order; items the document does not have are absent. */
     public Map<String, TenKSection> segment(Document document) {
-        StringBuilder text = new StringBuilder(Math.max(16, document.body() == null ? 16 : 1 << 16));
+        StringBuilder text = new StringBuilder(1 << 16);
         List<Line> lines = flatten(document, text);
         List<Heading> candidates = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
