@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param accessionNumber the named filing, or null for the latest of {@code formType}
  * @param dedupKey      see {@link com.aperilex.flow.intake.DedupKeys}
  * @param requestedAt   when the task was accepted
+ * @param attempt       0 for the first run; a retry of the same task is published with the next number,
+ *                      so brokers and the consumer's idempotency tell a retry from a duplicate (added in
+ *                      schema version 2; a version 1 message is attempt 0)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record TaskMessage(
@@ -34,9 +37,10 @@ public record TaskMessage(
         AccessionNumber accessionNumber,
         int requestSchemaVersion,
         String dedupKey,
-        Instant requestedAt) {
+        Instant requestedAt,
+        int attempt) {
 
-    public static final int CURRENT_SCHEMA_VERSION = 1;
+    public static final int CURRENT_SCHEMA_VERSION = 2;
 
     public TaskMessage {
         Objects.requireNonNull(taskId, "taskId");
@@ -44,6 +48,9 @@ public record TaskMessage(
         Objects.requireNonNull(formType, "formType");
         Objects.requireNonNull(dedupKey, "dedupKey");
         Objects.requireNonNull(requestedAt, "requestedAt");
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt must not be negative");
+        }
         if ((ticker == null) == (cik == null)) {
             throw new IllegalArgumentException("exactly one of ticker or cik must be set");
         }
@@ -52,6 +59,17 @@ public record TaskMessage(
     public static TaskMessage of(TaskId taskId, AnalysisRequest request, String dedupKey, Instant requestedAt) {
         return new TaskMessage(CURRENT_SCHEMA_VERSION, taskId, request.email(), request.ticker().orElse(null),
                 request.cik().orElse(null), request.formType(), request.accessionNumber(), request.schemaVersion(),
-                dedupKey, requestedAt);
+                dedupKey, requestedAt, 0);
+    }
+
+    /** The same task for its next run. */
+    public TaskMessage nextAttempt(int attemptNumber) {
+        return new TaskMessage(CURRENT_SCHEMA_VERSION, taskId, email, ticker, cik, formType, accessionNumber,
+                requestSchemaVersion, dedupKey, requestedAt, attemptNumber);
+    }
+
+    /** Key of this run for brokers' and consumers' deduplication: the dedup key, suffixed on retries. */
+    public String runKey() {
+        return attempt == 0 ? dedupKey : dedupKey + "-" + attempt;
     }
 }

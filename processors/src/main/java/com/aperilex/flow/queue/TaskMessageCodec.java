@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ import java.util.Set;
  */
 public final class TaskMessageCodec {
     /** Every task-message layout this worker can read. Versions are never removed, only declared incompatible. */
-    public static final Set<Integer> READABLE_VERSIONS = Set.of(1);
+    public static final Set<Integer> READABLE_VERSIONS = Set.of(1, 2);
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -66,6 +67,13 @@ public final class TaskMessageCodec {
                         "schemaVersion " + version.intValue() + " without a readable taskId", null);
             }
             throw new UnsupportedTaskSchemaException(taskId, version.intValue());
+        }
+        if (version.intValue() == 1) {
+            // Version 1 predates retries: every version 1 message is a first run.
+            if (root.has("attempt")) {
+                throw new UnreadableTaskMessageException("schemaVersion 1 has no attempt field", null);
+            }
+            ((ObjectNode) root).put("attempt", 0);
         }
         try {
             return mapper.treeToValue(root, TaskMessage.class);

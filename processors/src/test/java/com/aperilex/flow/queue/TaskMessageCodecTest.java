@@ -27,7 +27,7 @@ class TaskMessageCodecTest {
         TaskMessage message = message();
         String json = codec.encode(message);
 
-        assertThat(json).contains("\"schemaVersion\":1", "\"formType\":\"DEF 14A\"", "\"cik\":\"0000320193\"",
+        assertThat(json).contains("\"schemaVersion\":2", "\"attempt\":0", "\"formType\":\"DEF 14A\"", "\"cik\":\"0000320193\"",
                 "\"requestedAt\":\"2026-11-21T10:15:30Z\"", "\"ticker\":null");
         assertThat(codec.decode(json)).isEqualTo(message);
     }
@@ -56,5 +56,26 @@ class TaskMessageCodecTest {
                 });
         assertThatThrownBy(() -> codec.decode("{\"schemaVersion\": 7}"))
                 .isInstanceOf(UnreadableTaskMessageException.class);
+    }
+
+    @Test
+    void versionOneMessagesStillReadAsFirstRuns() {
+        TaskMessage current = message();
+        String v1 = codec.encode(current).replace("\"schemaVersion\":2", "\"schemaVersion\":1")
+                .replace(",\"attempt\":0", "");
+        assertThat(v1).doesNotContain("attempt");
+        TaskMessage read = codec.decode(v1);
+        assertThat(read.attempt()).isZero();
+        assertThat(read.taskId()).isEqualTo(current.taskId());
+        assertThat(read.schemaVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void retriesCarryTheirAttemptInTheRunKey() {
+        TaskMessage first = message();
+        TaskMessage retry = first.nextAttempt(3);
+        assertThat(codec.decode(codec.encode(retry))).isEqualTo(retry);
+        assertThat(first.runKey()).isEqualTo(first.dedupKey());
+        assertThat(retry.runKey()).isEqualTo(first.dedupKey() + "-3");
     }
 }
