@@ -1,5 +1,8 @@
 package com.aperilex.flow.config;
 
+import com.aperilex.flow.analysis.AnalysisDocumentCodec;
+import com.aperilex.flow.secrets.SecretProvider;
+import org.springframework.core.env.Environment;
 import com.aperilex.flow.intake.AnalysisRequestReader;
 import com.aperilex.flow.queue.PostgresIdempotentRepository;
 import com.aperilex.flow.queue.TaskMessageCodec;
@@ -29,6 +32,16 @@ public class ServiceConfiguration {
     @Bean
     TaskMessageCodec taskMessageCodec() {
         return new TaskMessageCodec();
+    }
+
+    @Bean
+    AnalysisDocumentCodec analysisDocumentCodec() {
+        return new AnalysisDocumentCodec();
+    }
+
+    @Bean
+    SecretProvider secretProvider(Environment environment) {
+        return new EnvironmentSecretProvider(environment);
     }
 
     @Bean

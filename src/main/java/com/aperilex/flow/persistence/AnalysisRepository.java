@@ -2,7 +2,10 @@ package com.aperilex.flow.persistence;
 
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.AnalysisRequest;
+import com.aperilex.flow.analysis.AnalysisDocument;
 import com.aperilex.flow.domain.Cik;
+import com.aperilex.flow.domain.FilingId;
+import com.aperilex.flow.llm.LlmUsage;
 import com.aperilex.flow.domain.Ticker;
 import com.aperilex.flow.storage.StorageKey;
 import java.sql.Timestamp;
@@ -43,7 +46,10 @@ public class AnalysisRepository {
             args.add(ticker.value());
         }
         if (request.wantsLatest()) {
-            sql.append(" AND a.created_at >= ? ORDER BY f.filing_date DESC NULLS LAST, a.created_at DESC");
+            // Only filings a "latest" request resolved to recently, and analyses made recently.
+            sql.append(" AND a.created_at >= ? AND f.latest_resolved_at >= ?"
+                    + " ORDER BY f.filing_date DESC NULLS LAST, a.created_at DESC");
+            args.add(Timestamp.from(latestValidSince));
             args.add(Timestamp.from(latestValidSince));
         } else {
             sql.append(" AND f.accession_number = ? ORDER BY a.created_at DESC");
@@ -57,5 +63,26 @@ public class AnalysisRepository {
     public Optional<StorageKey> storageKey(AnalysisId id) {
         return jdbc.queryForList("SELECT storage_key FROM analyses WHERE id = ?", String.class, id.value())
                 .stream().findFirst().map(StorageKey::new);
+    }
+
+    /** The analysis of this filing by this analysis version and model, if one exists: the global pool's key. */
+    public Optional<AnalysisId> find(FilingId filing, int analysisVersion, String model) {
+        return jdbc.queryForList("""
+                SELECT id FROM analyses WHERE filing_id = ? AND analysis_version = ? AND llm_model = ?
+                """, UUID.class, filing.value(), analysisVersion, model).stream().findFirst().map(AnalysisId::new);
+    }
+
+    /** Records a stored analysis document with what producing it cost. */
+    public void insert(AnalysisId id, FilingId filing, int analysisVersion, String provider, String model,
+                       StorageKey key, LlmUsage usage, Instant createdAt) {
+        jdbc.update("""
+                INSERT INTO analyses (id, schema_version, filing_id, analysis_version, llm_provider, llm_model,
+                                      storage_key, input_tokens, output_tokens, cost_usd, latency_ms, llm_calls,
+                                      created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, id.value(), AnalysisDocument.SCHEMA_VERSION, filing.value(), analysisVersion, provider, model,
+                key.value(), usage == null ? null : usage.inputTokens(), usage == null ? null : usage.outputTokens(),
+                usage == null ? null : usage.costUsd(), usage == null ? null : usage.latencyMs(),
+                usage == null ? 0 : usage.calls(), Timestamp.from(createdAt));
     }
 }

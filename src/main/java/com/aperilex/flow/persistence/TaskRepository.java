@@ -6,6 +6,7 @@ import com.aperilex.flow.domain.AnalysisRequest;
 import com.aperilex.flow.domain.AnalysisStatus;
 import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.domain.Email;
+import com.aperilex.flow.domain.FilingId;
 import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.TaskStatus;
@@ -112,8 +113,11 @@ public class TaskRepository {
         return transition(id, TaskStatus.QUEUED, null, now, "status = 'PENDING'");
     }
 
-    /** A worker takes the task. False if it is already taken or finished, so a redelivery does no work twice. */
-    public boolean markProcessing(TaskId id, Instant now) {
+    /**
+     * A worker takes the task for run {@code attempt}. False if it is already taken, finished, or the
+     * message is of an older run, so a redelivery does no work twice. Counts the run and starts its lease.
+     */
+    public boolean markProcessing(TaskId id, int attempt, Instant now, Duration lease) {
         Boolean taken = tx.execute(status -> {
             List<String> current = jdbc.queryForList("SELECT status FROM tasks WHERE id = ? FOR UPDATE", String.class,
                     id.value());
@@ -125,9 +129,102 @@ public class TaskRepository {
             if (TaskStatus.PENDING.name().equals(current.get(0))) {
                 transition(id, TaskStatus.QUEUED, null, now, "status = 'PENDING'");
             }
-            return transition(id, TaskStatus.PROCESSING, null, now, "status IN ('QUEUED', 'RETRYING')");
+            boolean changed = transition(id, TaskStatus.PROCESSING, AnalysisStatus.INITIATED, now,
+                    "status IN ('QUEUED', 'RETRYING') AND attempts = " + attempt);
+            if (changed) {
+                jdbc.update("""
+                        UPDATE tasks SET attempts = attempts + 1, lease_until = ?, next_attempt_at = NULL WHERE id = ?
+                        """, ts(now.plus(lease)), id.value());
+            }
+            return changed;
         });
         return Boolean.TRUE.equals(taken);
+    }
+
+    /** The task's analysis reached a new step; renews the worker's lease. */
+    public boolean progress(TaskId id, AnalysisStatus step, Instant now, Duration lease) {
+        return tx.execute(status -> {
+            boolean changed = transition(id, TaskStatus.PROCESSING, step, now, "status = 'PROCESSING'");
+            if (changed) {
+                jdbc.update("UPDATE tasks SET lease_until = ? WHERE id = ?", ts(now.plus(lease)), id.value());
+            }
+            return changed;
+        });
+    }
+
+    public void linkFiling(TaskId id, FilingId filing) {
+        jdbc.update("UPDATE tasks SET filing_id = ? WHERE id = ?", filing.value(), id.value());
+    }
+
+    /** PROCESSING to COMPLETED with the analysis the caller can fetch; clears the last transient error. */
+    public boolean complete(TaskId id, AnalysisId analysis, Instant now) {
+        return tx.execute(status -> {
+            jdbc.update("""
+                    UPDATE tasks SET analysis_id = ?, error_code = NULL, error_message = NULL, lease_until = NULL
+                    WHERE id = ? AND status = 'PROCESSING'
+                    """, analysis.value(), id.value());
+            return transition(id, TaskStatus.COMPLETED, AnalysisStatus.COMPLETED, now, "status = 'PROCESSING'");
+        });
+    }
+
+    /** PROCESSING to RETRYING: the run failed transiently and the task runs again at {@code nextAttemptAt}. */
+    public boolean retryLater(TaskId id, String errorCode, String message, Instant nextAttemptAt, Instant now) {
+        Boolean changed = tx.execute(status -> {
+            int rows = jdbc.update("""
+                    UPDATE tasks SET status = 'RETRYING', error_code = ?, error_message = ?, next_attempt_at = ?,
+                                     lease_until = NULL, updated_at = ?
+                    WHERE id = ? AND status = 'PROCESSING'
+                    """, errorCode, truncate(message), ts(nextAttemptAt), ts(now), id.value());
+            if (rows == 0) {
+                return false;
+            }
+            String analysisStatus = jdbc.queryForObject("SELECT analysis_status FROM tasks WHERE id = ?",
+                    String.class, id.value());
+            recordTransition(id, TaskStatus.RETRYING,
+                    analysisStatus == null ? null : AnalysisStatus.valueOf(analysisStatus),
+                    errorCode + ": " + message + " (next attempt at " + nextAttemptAt + ")", now);
+            return true;
+        });
+        return Boolean.TRUE.equals(changed);
+    }
+
+    /** How many runs the task has started. */
+    public int attempts(TaskId id) {
+        return jdbc.queryForObject("SELECT attempts FROM tasks WHERE id = ?", Integer.class, id.value());
+    }
+
+    /**
+     * Claims RETRYING tasks whose next attempt is due, for publishing: each claimed task's next attempt
+     * moves to {@code reclaimAfter}, so a publish that is lost is tried again then, and several sweepers
+     * never claim the same task.
+     */
+    public List<TaskMessage> claimDueRetries(Instant now, Instant reclaimAfter, int limit) {
+        return jdbc.query("""
+                UPDATE tasks SET next_attempt_at = ?
+                WHERE id IN (SELECT id FROM tasks WHERE status = 'RETRYING' AND next_attempt_at <= ?
+                             ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                RETURNING %s
+                """.formatted(MESSAGE_COLUMNS), TaskRepository::mapMessage, ts(reclaimAfter), ts(now), limit);
+    }
+
+    /**
+     * PROCESSING tasks whose lease ran out (their worker died or hung) go back to RETRYING, due now. Returns
+     * their ids; the caller fails those that have no attempts left.
+     */
+    public List<TaskId> releaseExpiredLeases(Instant now) {
+        return tx.execute(status -> {
+            List<TaskId> expired = jdbc.query("""
+                    UPDATE tasks SET status = 'RETRYING', next_attempt_at = ?, lease_until = NULL, updated_at = ?,
+                                     error_code = 'INTERNAL_ERROR', error_message = 'the worker running the task was lost'
+                    WHERE id IN (SELECT id FROM tasks WHERE status = 'PROCESSING' AND lease_until < ?
+                                 FOR UPDATE SKIP LOCKED)
+                    RETURNING id
+                    """, (rs, n) -> new TaskId(rs.getObject(1, UUID.class)), ts(now), ts(now), ts(now));
+            for (TaskId id : expired) {
+                recordTransition(id, TaskStatus.RETRYING, null, "INTERNAL_ERROR: the worker's lease expired", now);
+            }
+            return expired;
+        });
     }
 
     /** Ends an open task FAILED with a typed error code and frees its dedup key so the caller can ask again. */
@@ -155,24 +252,29 @@ public class TaskRepository {
      */
     public List<TaskMessage> stranded(Instant pendingBefore, boolean includeQueued, int limit) {
         return jdbc.query("""
-                SELECT id, schema_version, email, ticker, cik, form_type, accession_number, request_schema_version,
-                       dedup_key, created_at
+                SELECT %s
                 FROM tasks
                 WHERE (status = 'PENDING' AND created_at < ?) OR (? AND status = 'QUEUED')
                 ORDER BY created_at
                 LIMIT ?
-                """, (rs, n) -> {
-                    long cik = rs.getLong("cik");
-                    boolean hasCik = !rs.wasNull();
-                    String ticker = rs.getString("ticker");
-                    String accession = rs.getString("accession_number");
-                    return new TaskMessage(rs.getInt("schema_version"), new TaskId(rs.getObject("id", UUID.class)),
-                            new Email(rs.getString("email")), ticker == null ? null : Ticker.of(ticker),
-                            hasCik ? new Cik(cik) : null, FormType.fromEdgarName(rs.getString("form_type")),
-                            accession == null ? null : AccessionNumber.of(accession),
-                            rs.getInt("request_schema_version"), rs.getString("dedup_key").strip(),
-                            rs.getTimestamp("created_at").toInstant());
-                }, ts(pendingBefore), includeQueued, limit);
+                """.formatted(MESSAGE_COLUMNS), TaskRepository::mapMessage, ts(pendingBefore), includeQueued, limit);
+    }
+
+    private static final String MESSAGE_COLUMNS = """
+            id, email, ticker, cik, form_type, accession_number, request_schema_version, dedup_key, created_at, attempts""";
+
+    /** The message for the task's next run: attempt = the runs it has started so far. */
+    private static TaskMessage mapMessage(ResultSet rs, int row) throws SQLException {
+        long cik = rs.getLong("cik");
+        boolean hasCik = !rs.wasNull();
+        String ticker = rs.getString("ticker");
+        String accession = rs.getString("accession_number");
+        return new TaskMessage(TaskMessage.CURRENT_SCHEMA_VERSION, new TaskId(rs.getObject("id", UUID.class)),
+                new Email(rs.getString("email")), ticker == null ? null : Ticker.of(ticker),
+                hasCik ? new Cik(cik) : null, FormType.fromEdgarName(rs.getString("form_type")),
+                accession == null ? null : AccessionNumber.of(accession),
+                rs.getInt("request_schema_version"), rs.getString("dedup_key").strip(),
+                rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"));
     }
 
     public Optional<TaskRecord> find(TaskId id) {

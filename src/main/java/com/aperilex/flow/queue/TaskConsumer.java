@@ -1,7 +1,9 @@
 package com.aperilex.flow.queue;
 
 import com.aperilex.flow.persistence.TaskRepository;
+import com.aperilex.flow.config.AperilexProperties;
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Exchange;
@@ -13,11 +15,13 @@ public class TaskConsumer {
     private final TaskMessageCodec codec;
     private final TaskRepository tasks;
     private final Clock clock;
+    private final Duration lease;
 
-    public TaskConsumer(TaskMessageCodec codec, TaskRepository tasks, Clock clock) {
+    public TaskConsumer(TaskMessageCodec codec, TaskRepository tasks, Clock clock, AperilexProperties properties) {
         this.codec = codec;
         this.tasks = tasks;
         this.clock = clock;
+        this.lease = properties.worker().lease();
     }
 
     public TaskMessage decode(@Body String body) {
@@ -26,7 +30,7 @@ public class TaskConsumer {
 
     /** True when this consumer took the task; false for a redelivery of a task already taken or finished. */
     public boolean take(@ExchangeProperty("task") TaskMessage task) {
-        return tasks.markProcessing(task.taskId(), clock.instant());
+        return tasks.markProcessing(task.taskId(), task.attempt(), clock.instant(), lease);
     }
 
     public void failUnsupportedSchema(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) UnsupportedTaskSchemaException e) {

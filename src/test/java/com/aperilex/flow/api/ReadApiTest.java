@@ -29,7 +29,7 @@ class ReadApiTest extends ServiceTestSupport {
         assertThat(reply.status()).isEqualTo(200);
         JsonNode task = reply.json();
         assertThat(task.get("taskId").asText()).isEqualTo(taskId);
-        assertThat(task.get("status").asText()).isIn("QUEUED", "PROCESSING");
+        assertThat(task.get("status").asText()).isIn("QUEUED", "PROCESSING", "RETRYING");
         JsonNode request = task.get("request");
         assertThat(request.get("email").asText()).isEqualTo(email);
         assertThat(request.get("cik").asText()).isEqualTo("0000320193");
@@ -116,8 +116,8 @@ class ReadApiTest extends ServiceTestSupport {
         UUID filingId = UUID.randomUUID();
         UUID analysisId = UUID.randomUUID();
         jdbc.update("""
-                INSERT INTO filings (id, cik, ticker, accession_number, form_type, filing_date)
-                VALUES (?, ?, ?, ?, '10-K', current_date)""", filingId, cik, ticker, accession);
+                INSERT INTO filings (id, cik, ticker, accession_number, form_type, filing_date, latest_resolved_at)
+                VALUES (?, ?, ?, ?, '10-K', current_date, %s)""".formatted(createdAt), filingId, cik, ticker, accession);
         String key = "analyses/" + analysisId + ".json";
         jdbc.update("""
                 INSERT INTO analyses (id, filing_id, analysis_version, llm_provider, llm_model, storage_key, created_at)

@@ -35,7 +35,7 @@ class TaskRepositoryTest extends ServiceTestSupport {
         Admission admission = newTask();
         assertThat(admission.created()).isTrue();
 
-        assertThat(tasks.markProcessing(admission.taskId(), Instant.now())).isTrue();
+        assertThat(tasks.markProcessing(admission.taskId(), 0, Instant.now(), java.time.Duration.ofMinutes(15))).isTrue();
         assertThat(tasks.markQueued(admission.taskId(), Instant.now())).as("late QUEUED is ignored").isFalse();
 
         assertThat(history(admission)).containsExactly("PENDING", "QUEUED", "PROCESSING");
@@ -47,11 +47,11 @@ class TaskRepositoryTest extends ServiceTestSupport {
         Admission admission = newTask();
         tasks.markQueued(admission.taskId(), Instant.now());
 
-        assertThat(tasks.markProcessing(admission.taskId(), Instant.now())).isTrue();
-        assertThat(tasks.markProcessing(admission.taskId(), Instant.now())).as("redelivery").isFalse();
+        assertThat(tasks.markProcessing(admission.taskId(), 0, Instant.now(), java.time.Duration.ofMinutes(15))).isTrue();
+        assertThat(tasks.markProcessing(admission.taskId(), 0, Instant.now(), java.time.Duration.ofMinutes(15))).as("redelivery").isFalse();
         assertThat(tasks.fail(admission.taskId(), "FILING_NOT_FOUND", "no such filing", Instant.now())).isTrue();
         assertThat(tasks.fail(admission.taskId(), "FILING_NOT_FOUND", "again", Instant.now())).isFalse();
-        assertThat(tasks.markProcessing(admission.taskId(), Instant.now())).isFalse();
+        assertThat(tasks.markProcessing(admission.taskId(), 0, Instant.now(), java.time.Duration.ofMinutes(15))).isFalse();
 
         assertThat(history(admission)).containsExactly("PENDING", "QUEUED", "PROCESSING", "FAILED");
         TaskRecord failed = tasks.find(admission.taskId()).orElseThrow();

@@ -54,6 +54,10 @@ public final class FilingSearch {
         this.accessionNumber = accessionNumber;
     }
 
+    public Cik cik() {
+        return cik;
+    }
+
     /** Reads the main submissions document. */
     public void readSubmissions(byte[] json) {
         JsonNode root = parse(json);

@@ -68,8 +68,12 @@ public record TaskMessage(
                 requestSchemaVersion, dedupKey, requestedAt, attemptNumber);
     }
 
-    /** Key of this run for brokers' and consumers' deduplication: the dedup key, suffixed on retries. */
+    /**
+     * Key of this run for the broker's and the consumer's deduplication: the task id, suffixed on retries.
+     * Not the request's dedup key: a request asked again after its task failed is a new task, and a broker
+     * that deduplicates for minutes (SQS FIFO: 5) must not drop it.
+     */
     public String runKey() {
-        return attempt == 0 ? dedupKey : dedupKey + "-" + attempt;
+        return attempt == 0 ? taskId.toString() : taskId + "-" + attempt;
     }
 }

@@ -75,7 +75,7 @@ class TaskMessageCodecTest {
         TaskMessage first = message();
         TaskMessage retry = first.nextAttempt(3);
         assertThat(codec.decode(codec.encode(retry))).isEqualTo(retry);
-        assertThat(first.runKey()).isEqualTo(first.dedupKey());
-        assertThat(retry.runKey()).isEqualTo(first.dedupKey() + "-3");
+        assertThat(first.runKey()).isEqualTo(first.taskId().toString());
+        assertThat(retry.runKey()).isEqualTo(first.taskId() + "-3");
     }
 }

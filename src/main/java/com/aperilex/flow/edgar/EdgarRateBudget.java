@@ -1,0 +1,86 @@
+package com.aperilex.flow.edgar;
+
+import com.aperilex.flow.config.AperilexProperties;
+import com.aperilex.flow.pipeline.ErrorCode;
+import com.aperilex.flow.pipeline.TaskFailure;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * SEC's request budget, one for every worker process: a row in PostgreSQL from which each EDGAR
+ * request reserves the next free slot, spaced {@code 1 / max-requests-per-second} (plus a small guard)
+ * apart. Reserving is one row update, serialised by the row lock; the caller then sleeps until its slot.
+ * A 403 from SEC blocks the budget for everyone until the block-backoff has passed.
+ */
+@Component("edgarRateBudget")
+public class EdgarRateBudget {
+    static final String NAME = "sec-edgar";
+    private static final Logger LOG = LoggerFactory.getLogger(EdgarRateBudget.class);
+
+    private final JdbcTemplate jdbc;
+    private final long spacingMicros;
+    private final Duration blockBackoff;
+
+    public EdgarRateBudget(JdbcTemplate jdbc, AperilexProperties properties) {
+        this.jdbc = jdbc;
+        AperilexProperties.Edgar edgar = properties.edgar();
+        this.spacingMicros = 1_000_000L / edgar.maxRequestsPerSecond() + edgar.spacingGuard().toNanos() / 1000;
+        this.blockBackoff = edgar.blockBackoff();
+    }
+
+    /**
+     * Waits for this process's turn to call EDGAR.
+     *
+     * @throws TaskFailure (transient, not before the block ends) while SEC has blocked us
+     */
+    public void acquire() {
+        List<Double> waitMillis = jdbc.queryForList("""
+                UPDATE rate_budgets
+                SET next_slot = GREATEST(next_slot, clock_timestamp()) + make_interval(secs => ? / 1e6)
+                WHERE name = ? AND blocked_until <= clock_timestamp()
+                RETURNING EXTRACT(EPOCH FROM (next_slot - make_interval(secs => ? / 1e6) - clock_timestamp())) * 1000
+                """, Double.class, spacingMicros, NAME, spacingMicros);
+        if (waitMillis.isEmpty()) {
+            Instant until = blockedUntil();
+            throw TaskFailure.retryableAfter(ErrorCode.EDGAR_UNAVAILABLE,
+                    "SEC EDGAR calls are paused after a fair-access block until " + until, until);
+        }
+        long millis = (long) Math.ceil(waitMillis.get(0));
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw TaskFailure.retryable(ErrorCode.EDGAR_UNAVAILABLE, "interrupted waiting for the EDGAR budget", e);
+            }
+        }
+    }
+
+    /** SEC refused us (403): pause every worker's EDGAR calls for the block-backoff. Returns when the pause ends. */
+    public Instant block(String reason) {
+        Timestamp until = jdbc.queryForObject("""
+                UPDATE rate_budgets
+                SET blocked_until = GREATEST(blocked_until, clock_timestamp() + make_interval(secs => ?)),
+                    block_reason = ?
+                WHERE name = ?
+                RETURNING blocked_until
+                """, Timestamp.class, blockBackoff.toMillis() / 1000.0, truncate(reason), NAME);
+        LOG.warn("SEC EDGAR answered 403 ({}); every worker pauses EDGAR calls until {}", reason, until);
+        return until.toInstant();
+    }
+
+    public Instant blockedUntil() {
+        return jdbc.queryForObject("SELECT blocked_until FROM rate_budgets WHERE name = ?", Timestamp.class, NAME)
+                .toInstant();
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 500 ? text : text.substring(0, 500);
+    }
+}

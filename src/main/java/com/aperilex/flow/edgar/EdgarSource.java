@@ -1,0 +1,151 @@
+package com.aperilex.flow.edgar;
+
+import com.aperilex.flow.config.AperilexProperties;
+import com.aperilex.flow.domain.Cik;
+import com.aperilex.flow.edgar.CompanyDirectory.Company;
+import com.aperilex.flow.pipeline.ErrorCode;
+import com.aperilex.flow.pipeline.TaskFailure;
+import com.aperilex.flow.queue.TaskMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of routes/sources/edgar.yaml: EDGAR's URLs, the cached ticker directory, the filing search
+ * and what each HTTP status means for the task.
+ */
+@Component("edgarSource")
+public class EdgarSource {
+    public static final String SOURCE = "edgar";
+
+    private final AperilexProperties.Edgar edgar;
+    private final EdgarRateBudget budget;
+    private final Clock clock;
+    private volatile CompanyDirectory directory;
+    private volatile Instant directoryLoadedAt = Instant.EPOCH;
+
+    public EdgarSource(AperilexProperties properties, EdgarRateBudget budget, Clock clock) {
+        this.edgar = properties.edgar();
+        this.budget = budget;
+        this.clock = clock;
+    }
+
+    /** True when the task names a ticker and the cached directory is missing or older than its TTL. */
+    public boolean needsDirectory(@ExchangeProperty("task") TaskMessage task) {
+        return task.ticker() != null
+                && (directory == null || directoryLoadedAt.plus(edgar.tickerCacheTtl()).isBefore(clock.instant()));
+    }
+
+    public String directoryUrl() {
+        return base(edgar.wwwUrl().toString()) + "/files/company_tickers.json";
+    }
+
+    public void loadDirectory(@Body byte[] json) {
+        try {
+            directory = CompanyDirectory.parse(json);
+        } catch (EdgarFormatException e) {
+            throw TaskFailure.retryable(ErrorCode.EDGAR_UNAVAILABLE, e.getMessage(), e);
+        }
+        directoryLoadedAt = clock.instant();
+    }
+
+    /** A search for the task's filing, with the company's CIK looked up when the task names a ticker. */
+    public FilingSearch startSearch(@ExchangeProperty("task") TaskMessage task) {
+        Cik cik = task.cik();
+        if (cik == null) {
+            Company company = directory.find(task.ticker()).orElseThrow(() -> TaskFailure.permanent(
+                    ErrorCode.UNKNOWN_TICKER, "SEC lists no company with ticker " + task.ticker()));
+            cik = company.cik();
+        }
+        return new FilingSearch(SOURCE, edgar.wwwUrl().toString(), cik, task.ticker(), task.formType(),
+                task.accessionNumber());
+    }
+
+    public String submissionsUrl(@ExchangeProperty("filingSearch") FilingSearch search) {
+        return base(edgar.dataUrl().toString()) + "/submissions/CIK" + search.cik().padded() + ".json";
+    }
+
+    /** The URL of the next older submissions page to read, or null when the search is decided. */
+    public String nextPageUrl(@ExchangeProperty("filingSearch") FilingSearch search) {
+        return search.nextPage()
+                .map(page -> base(edgar.dataUrl().toString()) + "/submissions/" + page)
+                .orElse(null);
+    }
+
+    public void readSubmissions(@ExchangeProperty("filingSearch") FilingSearch search, @Body byte[] json) {
+        try {
+            search.readSubmissions(json);
+        } catch (EdgarFormatException e) {
+            throw TaskFailure.retryable(ErrorCode.EDGAR_UNAVAILABLE, e.getMessage(), e);
+        }
+    }
+
+    public void readPage(@ExchangeProperty("filingSearch") FilingSearch search, @Body byte[] json) {
+        try {
+            search.readPage(json);
+        } catch (EdgarFormatException e) {
+            throw TaskFailure.retryable(ErrorCode.EDGAR_UNAVAILABLE, e.getMessage(), e);
+        }
+    }
+
+    /** @throws TaskFailure FILING_NOT_FOUND when no row matched */
+    public FilingDescriptor result(@ExchangeProperty("filingSearch") FilingSearch search) {
+        return search.result().orElseThrow(() -> TaskFailure.permanent(ErrorCode.FILING_NOT_FOUND,
+                search.notFoundMessage()));
+    }
+
+    /** Waits for a slot in the request budget every worker shares. */
+    public void acquire() {
+        budget.acquire();
+    }
+
+    /**
+     * What EDGAR's answer means: the body on 200; otherwise a typed failure. 403 is SEC's fair-access
+     * block and pauses every worker; 429, 5xx and anything unexpected are transient; 404 is permanent.
+     *
+     * @param resource what was asked for: directory, submissions, page or document
+     */
+    public byte[] checkResponse(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Body byte[] body,
+                                @ExchangeProperty("edgarResource") String resource,
+                                @ExchangeProperty("edgarUrl") String url) {
+        int code = status == null ? 0 : status;
+        if (code == 200) {
+            return body == null ? new byte[0] : body;
+        }
+        if (code == 403) {
+            String page = body == null ? "" : new String(body, StandardCharsets.UTF_8);
+            String reason = page.contains("Undeclared Automated Tool")
+                    ? "SEC calls this an undeclared automated tool: check aperilex.edgar.user-agent"
+                    : page.contains("Request Rate Threshold Exceeded") ? "request rate threshold exceeded"
+                    : "HTTP 403 from " + url;
+            Instant until = budget.block(reason);
+            throw TaskFailure.retryableAfter(ErrorCode.EDGAR_UNAVAILABLE,
+                    "SEC EDGAR refused access (" + reason + "); retrying after " + until, until);
+        }
+        if (code == 404) {
+            if ("submissions".equals(resource)) {
+                throw TaskFailure.permanent(ErrorCode.UNKNOWN_COMPANY, "SEC EDGAR has no company with this CIK ("
+                        + url + " answered 404)");
+            }
+            if ("document".equals(resource) || "page".equals(resource)) {
+                throw TaskFailure.permanent(ErrorCode.FILING_NOT_FOUND, url + " answered 404");
+            }
+        }
+        throw TaskFailure.retryable(ErrorCode.EDGAR_UNAVAILABLE, url + " answered HTTP " + code, null);
+    }
+
+    /** A connection failure or timeout talking to EDGAR: always worth a retry. */
+    public void unreachable(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
+                            @ExchangeProperty("edgarUrl") String url) {
+        throw TaskFailure.retryable(ErrorCode.EDGAR_UNAVAILABLE, url + " could not be reached: " + cause, cause);
+    }
+
+    private static String base(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

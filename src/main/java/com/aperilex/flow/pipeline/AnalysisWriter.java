@@ -1,0 +1,134 @@
+package com.aperilex.flow.pipeline;
+
+import com.aperilex.flow.analysis.AnalysisDocument;
+import com.aperilex.flow.analysis.AnalysisDocumentCodec;
+import com.aperilex.flow.config.AperilexProperties;
+import com.aperilex.flow.domain.AnalysisId;
+import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.edgar.FilingDescriptor;
+import com.aperilex.flow.llm.AnalysisPromptBuilder;
+import com.aperilex.flow.llm.LlmAnalyst;
+import com.aperilex.flow.llm.TokenEstimate;
+import com.aperilex.flow.parsing.FilingParser;
+import com.aperilex.flow.parsing.ParsedFiling;
+import com.aperilex.flow.parsing.TenKItemSegmenter;
+import com.aperilex.flow.parsing.TenKSection;
+import com.aperilex.flow.persistence.AnalysisRepository;
+import com.aperilex.flow.persistence.FilingRecord;
+import com.aperilex.flow.storage.DocumentStorage;
+import com.aperilex.flow.storage.StorageKey;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of routes/pipeline/analyze-filing.yaml: parse the document, store its sections, ask the
+ * model for the narrative, and store the analysis document in the global pool.
+ */
+@Component("analysisWriter")
+public class AnalysisWriter {
+    /** The model key of analyses made without an LLM: figures and sections only. */
+    public static final String NO_MODEL = "none";
+
+    private final AnalysisRepository analyses;
+    private final DocumentStorage storage;
+    private final AnalysisDocumentCodec codec;
+    private final Optional<LlmAnalyst> analyst;
+    private final AnalysisPromptBuilder prompts;
+    private final FilingParser parser = new FilingParser();
+    private final int analysisVersion;
+    private final Clock clock;
+
+    public AnalysisWriter(AnalysisRepository analyses, DocumentStorage storage, AnalysisDocumentCodec codec,
+                          Optional<LlmAnalyst> analyst, AperilexProperties properties, Clock clock) {
+        this.analyses = analyses;
+        this.storage = storage;
+        this.codec = codec;
+        this.analyst = analyst;
+        AperilexProperties.Llm llm = properties.llm();
+        this.prompts = new AnalysisPromptBuilder(llm.sections(), llm.inputTokenBudget(), llm.maxOutputTokens(),
+                new TokenEstimate(llm.charsPerToken()));
+        this.analysisVersion = properties.analysis().version();
+        this.clock = clock;
+    }
+
+    /** The analysis already in the pool for this filing, analysis version and model, or null. */
+    public AnalysisId existing(@ExchangeProperty("filingRecord") FilingRecord filing) {
+        return analyses.find(filing.id(), analysisVersion, model()).orElse(null);
+    }
+
+    public ParsedFiling parse(@Body byte[] document, @ExchangeProperty("filingRecord") FilingRecord filing) {
+        FormType form = filing.descriptor().formType();
+        return parser.parse(document, form == FormType.TEN_K || form == FormType.TEN_K_AMENDED);
+    }
+
+    /** Each item's text under {@code filings/{cik}/{accession}/sections/{item}.txt}, in form order. */
+    public Map<String, AnalysisDocument.Section> storeSections(@ExchangeProperty("parsed") ParsedFiling parsed,
+                                                               @ExchangeProperty("filingRecord") FilingRecord filing) {
+        FilingDescriptor d = filing.descriptor();
+        Map<String, AnalysisDocument.Section> sections = new LinkedHashMap<>();
+        for (String item : TenKItemSegmenter.ITEMS) {
+            TenKSection section = parsed.sections().get(item);
+            if (section == null) {
+                continue;
+            }
+            StorageKey key = new StorageKey("filings/" + d.cik().padded() + "/" + d.accessionNumber().value()
+                    + "/sections/item-" + item + ".txt");
+            storage.put(key, section.text().getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
+            sections.put(item, new AnalysisDocument.Section(section.title(), section.chars(), key.value()));
+        }
+        return sections;
+    }
+
+    /** The model's narrative and its cost, or null when no LLM is configured. */
+    public LlmAnalyst.Result narrate(@ExchangeProperty("parsed") ParsedFiling parsed,
+                                     @ExchangeProperty("filingRecord") FilingRecord filing) {
+        if (analyst.isEmpty()) {
+            return null;
+        }
+        FilingDescriptor d = filing.descriptor();
+        String company = parsed.facts().registrantName() != null ? parsed.facts().registrantName()
+                : d.companyName() != null ? d.companyName() : "CIK " + d.cik();
+        String heading = company + " " + d.formType()
+                + (parsed.facts().fiscalYear() != null ? " for fiscal year " + parsed.facts().fiscalYear() : "")
+                + (d.filingDate() != null ? ", filed " + d.filingDate() : "");
+        return analyst.get().analyze(prompts.build(heading, parsed.sections()));
+    }
+
+    /** Stores the analysis document and records it; returns the id every waiting task completes with. */
+    public AnalysisId write(@ExchangeProperty("filingRecord") FilingRecord filing,
+                            @ExchangeProperty("parsed") ParsedFiling parsed,
+                            @ExchangeProperty("sections") Map<String, AnalysisDocument.Section> sections,
+                            @ExchangeProperty("narration") LlmAnalyst.Result narration) {
+        AnalysisId id = AnalysisId.random();
+        Instant now = clock.instant();
+        FilingDescriptor d = filing.descriptor();
+        AnalysisDocument document = new AnalysisDocument(id, AnalysisDocument.SCHEMA_VERSION, analysisVersion,
+                new AnalysisDocument.Filing(d.cik(), d.ticker(),
+                        d.companyName() != null ? d.companyName() : parsed.facts().registrantName(),
+                        d.accessionNumber(), d.formType(), d.filingDate(), d.periodOfReport(), d.documentUrl(),
+                        filing.sha256()),
+                AnalysisDocumentCodec.facts(parsed.facts()),
+                sections,
+                narration == null ? null : narration.narrative(),
+                narration == null ? null : new AnalysisDocument.Llm(narration.usage().provider(),
+                        narration.usage().model(), narration.usage().inputTokens(), narration.usage().outputTokens(),
+                        narration.usage().costUsd(), narration.usage().latencyMs()),
+                now);
+        StorageKey key = new StorageKey("analyses/" + id + ".json");
+        storage.put(key, codec.encode(document), "application/json");
+        analyses.insert(id, filing.id(), analysisVersion, narration == null ? NO_MODEL : narration.usage().provider(),
+                model(), key, narration == null ? null : narration.usage(), now);
+        return id;
+    }
+
+    private String model() {
+        return analyst.map(LlmAnalyst::model).orElse(NO_MODEL);
+    }
+}

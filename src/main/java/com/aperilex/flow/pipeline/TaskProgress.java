@@ -1,0 +1,114 @@
+package com.aperilex.flow.pipeline;
+
+import com.aperilex.flow.config.AperilexProperties;
+import com.aperilex.flow.domain.AnalysisId;
+import com.aperilex.flow.domain.AnalysisStatus;
+import com.aperilex.flow.domain.TaskId;
+import com.aperilex.flow.persistence.TaskRepository;
+import com.aperilex.flow.queue.TaskMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records where a task is in the pipeline (each AnalysisStatus step with its time, renewing the
+ * worker's lease) and how it ends: COMPLETED with its analysis, RETRYING after a transient failure
+ * while attempts remain, FAILED with a typed code otherwise.
+ */
+@Component("taskProgress")
+public class TaskProgress {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskProgress.class);
+
+    private final TaskRepository tasks;
+    private final Clock clock;
+    private final Duration lease;
+    private final RetryPolicy retry;
+
+    public TaskProgress(TaskRepository tasks, Clock clock, AperilexProperties properties) {
+        this.tasks = tasks;
+        this.clock = clock;
+        this.lease = properties.worker().lease();
+        AperilexProperties.Retry r = properties.worker().retry();
+        this.retry = new RetryPolicy(r.maxAttempts(), r.initialBackoff(), r.maxBackoff(), r.multiplier(), r.jitter());
+    }
+
+    public void fetchingFiling(@ExchangeProperty("task") TaskMessage task) {
+        step(task, AnalysisStatus.FETCHING_FILING);
+    }
+
+    public void filingStored(@ExchangeProperty("task") TaskMessage task) {
+        step(task, AnalysisStatus.FILING_STORED);
+    }
+
+    public void parsing(@ExchangeProperty("task") TaskMessage task) {
+        step(task, AnalysisStatus.PARSING);
+    }
+
+    public void analyzing(@ExchangeProperty("task") TaskMessage task) {
+        step(task, AnalysisStatus.ANALYZING);
+    }
+
+    public void storing(@ExchangeProperty("task") TaskMessage task) {
+        step(task, AnalysisStatus.STORING);
+    }
+
+    public void complete(@ExchangeProperty("task") TaskMessage task,
+                         @ExchangeProperty("analysisId") AnalysisId analysisId) {
+        if (!tasks.complete(task.taskId(), analysisId, clock.instant())) {
+            LOG.warn("Task {} was no longer PROCESSING when its analysis {} was ready", task.taskId(), analysisId);
+        }
+    }
+
+    /**
+     * The run failed: RETRYING with back-off (never before a failure's own not-before, such as the end
+     * of a SEC block) while attempts remain, otherwise FAILED with the failure's code.
+     */
+    public void failed(@ExchangeProperty("task") TaskMessage task,
+                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
+        TaskFailure failure = typed(caught);
+        TaskId id = task.taskId();
+        Instant now = clock.instant();
+        if (!failure.isTransient()) {
+            LOG.info("Task {} failed: {} {}", id, failure.code(), failure.getMessage());
+            tasks.fail(id, failure.code().name(), failure.getMessage(), now);
+            return;
+        }
+        int attempts = tasks.attempts(id);
+        if (!retry.mayRetry(attempts)) {
+            LOG.warn("Task {} failed after {} attempts: {} {}", id, attempts, failure.code(), failure.getMessage());
+            tasks.fail(id, failure.code().name(), failure.getMessage() + " (after " + attempts + " attempts)", now);
+            return;
+        }
+        Instant next = now.plus(retry.backoff(attempts, ThreadLocalRandom.current()));
+        if (failure.notBefore().isPresent() && failure.notBefore().get().isAfter(next)) {
+            // Spread the tasks a block released so they do not all call SEC in the same second.
+            next = failure.notBefore().get().plusMillis(ThreadLocalRandom.current().nextLong(0, 5_000));
+        }
+        LOG.info("Task {} attempt {} failed transiently ({} {}); retrying at {}", id, attempts, failure.code(),
+                failure.getMessage(), next);
+        tasks.retryLater(id, failure.code().name(), failure.getMessage(), next, now);
+    }
+
+    private void step(TaskMessage task, AnalysisStatus step) {
+        tasks.progress(task.taskId(), step, clock.instant(), lease);
+    }
+
+    /** The typed failure in the cause chain, or an INTERNAL_ERROR (transient: a bug or an outage) for anything else. */
+    static TaskFailure typed(Throwable caught) {
+        for (Throwable t = caught; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TaskFailure failure) {
+                return failure;
+            }
+        }
+        LOG.error("Unexpected failure in the worker pipeline", caught);
+        return TaskFailure.retryable(ErrorCode.INTERNAL_ERROR,
+                caught == null ? "unknown failure" : caught.getClass().getSimpleName() + ": " + caught.getMessage(),
+                caught);
+    }
+}
