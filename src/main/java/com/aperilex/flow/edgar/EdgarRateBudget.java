@@ -22,6 +22,7 @@ import org.springframework.stereotype.Component;
 public class EdgarRateBudget {
     static final String NAME = "sec-edgar";
     private static final Logger LOG = LoggerFactory.getLogger(EdgarRateBudget.class);
+    private static final long LATE_TOLERANCE_NANOS = 20_000_000;
 
     private final JdbcTemplate jdbc;
     private final long spacingMicros;
@@ -40,25 +41,42 @@ public class EdgarRateBudget {
      * @throws TaskFailure (transient, not before the block ends) while SEC has blocked us
      */
     public void acquire() {
-        List<Double> waitMillis = jdbc.queryForList("""
-                UPDATE rate_budgets
-                SET next_slot = GREATEST(next_slot, clock_timestamp()) + make_interval(secs => ? / 1e6)
-                WHERE name = ? AND blocked_until <= clock_timestamp()
-                RETURNING EXTRACT(EPOCH FROM (next_slot - make_interval(secs => ? / 1e6) - clock_timestamp())) * 1000
-                """, Double.class, spacingMicros, NAME, spacingMicros);
-        if (waitMillis.isEmpty()) {
-            Instant until = blockedUntil();
-            throw TaskFailure.retryableAfter(ErrorCode.EDGAR_UNAVAILABLE,
-                    "SEC EDGAR calls are paused after a fair-access block until " + until, until);
-        }
-        long millis = (long) Math.ceil(waitMillis.get(0));
-        if (millis > 0) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw TaskFailure.retryable(ErrorCode.EDGAR_UNAVAILABLE, "interrupted waiting for the EDGAR budget", e);
+        while (true) {
+            List<Double> waitMillis = jdbc.queryForList("""
+                    UPDATE rate_budgets
+                    SET next_slot = GREATEST(next_slot, clock_timestamp()) + make_interval(secs => ? / 1e6)
+                    WHERE name = ? AND blocked_until <= clock_timestamp()
+                    RETURNING EXTRACT(EPOCH FROM (next_slot - make_interval(secs => ? / 1e6) - clock_timestamp())) * 1000
+                    """, Double.class, spacingMicros, NAME, spacingMicros);
+            if (waitMillis.isEmpty()) {
+                Instant until = blockedUntil();
+                throw TaskFailure.retryableAfter(ErrorCode.EDGAR_UNAVAILABLE,
+                        "SEC EDGAR calls are paused after a fair-access block until " + until, until);
             }
+            // The wait is measured from the database's clock at reservation; counting it from the moment the
+            // answer arrives errs late, never early (time spent waiting for a connection is not in it).
+            long slot = System.nanoTime() + (long) (Math.max(0, waitMillis.get(0)) * 1_000_000);
+            sleepUntil(slot);
+            // A thread that wakes well after its slot (a GC pause, a starved CPU) would send together with
+            // the threads whose slots come next; it gives its slot up and queues again instead.
+            if (System.nanoTime() - slot <= LATE_TOLERANCE_NANOS) {
+                return;
+            }
+            LOG.debug("Woke {} ms after its EDGAR slot; taking a new one",
+                    (System.nanoTime() - slot) / 1_000_000);
+        }
+    }
+
+    private static void sleepUntil(long nanoTime) {
+        long remaining = nanoTime - System.nanoTime();
+        if (remaining <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(remaining / 1_000_000, (int) (remaining % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw TaskFailure.retryable(ErrorCode.EDGAR_UNAVAILABLE, "interrupted waiting for the EDGAR budget", e);
         }
     }
 

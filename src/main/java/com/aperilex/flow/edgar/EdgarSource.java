@@ -99,11 +99,6 @@ public class EdgarSource {
                 search.notFoundMessage()));
     }
 
-    /** Waits for a slot in the request budget every worker shares. */
-    public void acquire() {
-        budget.acquire();
-    }
-
     /**
      * What EDGAR's answer means: the body on 200; otherwise a typed failure. 403 is SEC's fair-access
      * block and pauses every worker; 429, 5xx and anything unexpected are transient; 404 is permanent.

@@ -1,0 +1,180 @@
+package com.aperilex.flow.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.aperilex.flow.AperilexFlowApplication;
+import com.aperilex.flow.dev.EmbeddedServers;
+import com.aperilex.flow.stubs.EdgarStub;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * One SEC budget for every worker process: two worker contexts sharing one database and one queue work
+ * through a backlog against one EDGAR stub. No 1-second window holds more requests than
+ * max-requests-per-second, and the pair uses at least 90% of it.
+ */
+class SharedEdgarBudgetTest {
+    private static final int LIMIT = 8;
+    private static final int TASKS = 48;
+    private static final String RUN = UUID.randomUUID().toString();
+    private static EdgarStub edgar;
+    private static ConfigurableApplicationContext first;
+    private static ConfigurableApplicationContext second;
+
+    /** The second worker's client for the first context's queue, which it shares. */
+    @Configuration(proxyBeanMethods = false)
+    static class SharedQueueClient {
+        static URI endpoint;
+
+        @Bean(destroyMethod = "close")
+        SqsClient devSqsClient() {
+            return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                    .credentialsProvider(AnonymousCredentialsProvider.create()).build();
+        }
+    }
+
+    @BeforeAll
+    static void startTwoWorkers() {
+        edgar = EdgarStub.dedicated();
+        for (int i = 0; i < TASKS; i++) {
+            long cik = 2_000_000 + i;
+            String accession = "000%07d-24-000001".formatted(cik);
+            edgar.submissions(cik, WorkerPipelineTest.submissions(cik, "Backlog Corp " + i, accession, "b-10k.htm"));
+            edgar.document(cik, accession, "b-10k.htm", EdgarStub.fixtureDocument("Backlog Corp " + i));
+        }
+        String consumers = "concurrentConsumers=4&waitTimeSeconds=1&maxMessagesPerPoll=10&greedy=true&delay=50";
+        List<String> common = List.of(
+                "server.port=0",
+                "aperilex.edgar.www-url=" + edgar.baseUrl(),
+                "aperilex.edgar.data-url=" + edgar.baseUrl(),
+                "aperilex.edgar.max-requests-per-second=" + LIMIT,
+                "aperilex.llm.provider=none",
+                "aperilex.worker.retry.initial-backoff=200ms");
+        List<String> firstProps = new ArrayList<>(common);
+        firstProps.addAll(List.of(
+                "aperilex.dev.postgres-data-directory=target/test-data/" + RUN + "/postgres",
+                "aperilex.storage.local-directory=target/test-data/" + RUN + "/storage-first",
+                "aperilex.queue.tasks-uri=aws2-sqs://aperilex-tasks.fifo?amazonSQSClient=#devSqsClient"
+                        + "&messageGroupIdStrategy=usePropertyValue&" + consumers));
+        // As command-line arguments: they outrank the profile's configuration files.
+        first = new SpringApplicationBuilder(AperilexFlowApplication.class).profiles("dev")
+                .run(args(firstProps));
+
+        SharedQueueClient.endpoint = first.getBean("devSqsClient", SqsClient.class).serviceClientConfiguration()
+                .endpointOverride().orElseThrow();
+        String jdbcUrl = first.getBean(EmbeddedServers.class).postgres().getJdbcUrl("postgres", "postgres");
+        List<String> secondProps = new ArrayList<>(common);
+        secondProps.addAll(List.of(
+                "spring.datasource.url=" + jdbcUrl,
+                "spring.datasource.username=postgres",
+                "aperilex.storage.local-directory=target/test-data/" + RUN + "/storage-second",
+                "aperilex.queue.tasks-uri=aws2-sqs://aperilex-tasks.fifo?amazonSQSClient=#devSqsClient"
+                        + "&messageGroupIdStrategy=usePropertyValue&" + consumers,
+                "aperilex.queue.dead-letter-uri=aws2-sqs://aperilex-tasks-dlq.fifo?amazonSQSClient=#devSqsClient"
+                        + "&messageGroupIdStrategy=usePropertyValue"));
+        second = new SpringApplicationBuilder(AperilexFlowApplication.class, SharedQueueClient.class)
+                .profiles("second-worker").run(args(secondProps));
+    }
+
+    private static String[] args(List<String> properties) {
+        return properties.stream().map(p -> "--" + p).toArray(String[]::new);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (second != null) {
+            second.close();
+        }
+        if (first != null) {
+            first.close();
+        }
+        if (edgar != null) {
+            edgar.server().stop();
+        }
+    }
+
+    @Test
+    void twoWorkersShareOneBudgetAndUseIt() throws Exception {
+        int port = Integer.parseInt(first.getEnvironment().getProperty("local.server.port"));
+        HttpClient http = HttpClient.newHttpClient();
+        // Warm the stub's own request handling, so its first timestamps measure arrivals, not its start-up.
+        for (int i = 0; i < 50; i++) {
+            http.send(HttpRequest.newBuilder(URI.create(edgar.baseUrl() + "/warm-up")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+        for (int i = 0; i < TASKS; i++) {
+            HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(
+                            "http://127.0.0.1:" + port + "/api/v1/analyses"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"email": "budget-%d@aperilex.com", "cik": "%d"}""".formatted(i, 2_000_000 + i)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(reply.statusCode()).as(reply.body()).isEqualTo(202);
+        }
+        JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM tasks WHERE status = 'COMPLETED'", Integer.class) == TASKS);
+
+        List<Long> times = edgar.requests("/(submissions|Archives)/.*").stream()
+                .map(e -> e.getRequest().getLoggedDate().getTime()).sorted().toList();
+        assertThat(times).hasSize(2 * TASKS);
+        int busiest = 0;
+        for (int i = 0; i < times.size(); i++) {
+            int j = i;
+            while (j < times.size() && times.get(j) < times.get(i) + 1000) {
+                j++;
+            }
+            busiest = Math.max(busiest, j - i);
+        }
+        StringBuilder tight = new StringBuilder();
+        for (int i = 1; i < times.size(); i++) {
+            long gap = times.get(i) - times.get(i - 1);
+            if (gap < 100) {
+                tight.append('#').append(i).append(':').append(gap).append(' ');
+            }
+        }
+        System.out.println("gaps under 100 ms: " + tight);
+        double seconds = (times.get(times.size() - 1) - times.get(0)) / 1000.0;
+        double rate = (times.size() - 1) / seconds;
+        System.out.printf("shared EDGAR budget: %d requests in %.2f s = %.2f req/s, busiest 1-s window %d (limit %d)%n",
+                times.size(), seconds, rate, busiest, LIMIT);
+        assertThat(busiest).as("requests in the busiest 1-second window").isLessThanOrEqualTo(LIMIT);
+        assertThat(rate).as("requests per second under a backlog").isGreaterThanOrEqualTo(0.9 * LIMIT);
+        // Both workers took part.
+        assertThat(storedFilings("storage-first")).isPositive();
+        assertThat(storedFilings("storage-second")).isPositive();
+    }
+
+    private static long storedFilings(String folder) throws IOException {
+        Path root = Path.of("target/test-data", RUN, folder, "filings");
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.getFileName().toString().equals("b-10k.htm")).count();
+        }
+    }
+
+}
