@@ -16,7 +16,7 @@ work="$(mktemp -d)"
 command -v wrk > /dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 command -v psql > /dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client; }
 
-(cd "$work" && exec java ${JAVA_OPTS:-} -jar "$jar" --server.port="$port" --aperilex.dev.postgres-port="$pg_port" \
+(cd "$work" && APERILEX_EDGAR_USERAGENT="${APERILEX_EDGAR_USERAGENT:-Aperilex Flow Bench flow-bench@aperilex.com}" exec java ${JAVA_OPTS:-} -jar "$jar" --server.port="$port" --aperilex.edgar.www-url=http://127.0.0.1:9 --aperilex.edgar.data-url=http://127.0.0.1:9 --aperilex.dev.postgres-port="$pg_port" \
   --logging.level.process-task=WARN > "$work/service.log" 2>&1) &
 svc=$!
 trap 'kill $(pgrep -f "aperilex-flow.jar --server.port=$port") 2>/dev/null; wait $svc 2>/dev/null; rm -rf "$work"' EXIT

@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 
 for i in $(seq 1 "$runs"); do
   start=$(date +%s%N)
-  (cd "$work" && exec java -jar "$jar" --server.port="$port" > "$work/run-$i.log" 2>&1) &
+  (cd "$work" && APERILEX_EDGAR_USERAGENT="${APERILEX_EDGAR_USERAGENT:-Aperilex Flow Bench flow-bench@aperilex.com}" exec java -jar "$jar" --server.port="$port" --aperilex.edgar.www-url=http://127.0.0.1:9 --aperilex.edgar.data-url=http://127.0.0.1:9 > "$work/run-$i.log" 2>&1) &
   pid=$!
   until curl -sf "http://127.0.0.1:$port/actuator/health/readiness" > /dev/null; do
     if ! kill -0 "$pid" 2>/dev/null; then echo "service died, see $work/run-$i.log"; tail -20 "$work/run-$i.log"; exit 1; fi
