@@ -62,6 +62,12 @@ class EdgarBlockTest extends PipelineTestSupport {
         assertThat(first.get("status").asText()).as(first.toString()).isEqualTo("COMPLETED");
         assertThat(second.get("status").asText()).as(second.toString()).isEqualTo("COMPLETED");
         assertThat(history(other)).anyMatch(s -> s.startsWith("RETRYING"));
+        // Without an LLM (provider none) the analysis carries figures and sections, no narrative.
+        JsonNode analysis = get("/api/v1/analyses/" + first.get("analysisId").asText()).json();
+        assertThat(analysis.get("narrative").isNull()).isTrue();
+        assertThat(analysis.get("llm").isNull()).isTrue();
+        assertThat(analysis.get("facts").get("current").get("revenue").toString()).isEqualTo("391035000000");
+        assertThat(analysis.get("sections").has("7")).isTrue();
 
         List<ServeEvent> duringBlock = EDGAR.server().getAllServeEvents().stream()
                 .filter(e -> e.getRequest().getLoggedDate().toInstant().isAfter(blockSeen.plusMillis(1)))

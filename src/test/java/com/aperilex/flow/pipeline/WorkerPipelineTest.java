@@ -9,6 +9,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aperilex.flow.domain.AccessionNumber;
+import com.aperilex.flow.domain.Cik;
+import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.edgar.FilingDescriptor;
+import com.aperilex.flow.persistence.FilingRecord;
+import com.aperilex.flow.persistence.FilingRepository;
 import com.aperilex.flow.stubs.EdgarStub;
 import com.aperilex.flow.stubs.LlmStub;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -136,6 +142,33 @@ class WorkerPipelineTest extends PipelineTestSupport {
                 .withHeader("User-Agent", notContaining(EdgarStub.USER_AGENT)))).isEmpty();
         assertThat(EDGAR.server().findAll(getRequestedFor(anyUrl())
                 .withHeader("User-Agent", equalTo(EdgarStub.USER_AGENT)))).isNotEmpty();
+    }
+
+    @Autowired
+    FilingDocuments filingDocuments;
+
+    @Autowired
+    FilingRepository filings;
+
+    @Test
+    void storedFilingIsVerifiedAgainstItsChecksumWhenRead() {
+        long cik = 1000606;
+        String accession = "0001000606-24-000001";
+        EDGAR.submissions(cik, submissions(cik, "Checksum Corp", accession, "check-10k.htm"));
+        EDGAR.document(cik, accession, "check-10k.htm", EdgarStub.fixtureDocument("Checksum Corp"));
+        JsonNode task = awaitFinished(submit("""
+                {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), cik)));
+        assertThat(task.get("status").asText()).isEqualTo("COMPLETED");
+
+        FilingDescriptor descriptor = new FilingDescriptor("edgar", new Cik(cik), null, null,
+                AccessionNumber.of(accession), FormType.TEN_K, null, null, "check-10k.htm", "unused");
+        FilingRecord record = filings.register(descriptor);
+        assertThat(record.isStored()).isTrue();
+        assertThat(filingDocuments.storedDocument(record)).isEqualTo(
+                EdgarStub.fixtureDocument("Checksum Corp").getBytes(StandardCharsets.UTF_8));
+
+        storage.put(record.storageKey(), "tampered".getBytes(StandardCharsets.UTF_8), "text/html");
+        assertThat(filingDocuments.storedDocument(record)).as("a copy failing its checksum is fetched again").isNull();
     }
 
     @Test

@@ -33,6 +33,8 @@ public final class FilingSearch {
     private Ticker ticker;
     private String companyName;
     private boolean submissionsRead;
+    /** The named accession turned out to be another form: no other page can hold it. */
+    private boolean accessionIsOtherForm;
     private Row best;
 
     private record Row(AccessionNumber accession, String form, LocalDate filingDate, LocalDate reportDate,
@@ -90,14 +92,14 @@ public final class FilingSearch {
 
     /** The next older page to read, or empty when the search is decided. */
     public Optional<String> nextPage() {
-        if (!submissionsRead || best != null) {
+        if (!submissionsRead || best != null || accessionIsOtherForm) {
             return Optional.empty();
         }
         return Optional.ofNullable(pages.poll());
     }
 
     public boolean isDecided() {
-        return submissionsRead && (best != null || pages.isEmpty());
+        return submissionsRead && (best != null || accessionIsOtherForm || pages.isEmpty());
     }
 
     /** The filing found, or empty when no row matches. */
@@ -139,7 +141,7 @@ public final class FilingSearch {
                 }
                 if (!form.equals(formType.edgarName())) {
                     // The accession exists but is another form: not what was asked for, and no other row will be.
-                    pages.clear();
+                    accessionIsOtherForm = true;
                     return;
                 }
             } else if (!form.equals(formType.edgarName())) {
