@@ -10,6 +10,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aperilex.flow.domain.AccessionNumber;
+import com.aperilex.flow.domain.AnalysisRequest;
+import com.aperilex.flow.domain.Email;
+import com.aperilex.flow.intake.DedupKeys;
+import com.aperilex.flow.persistence.Admission;
+import com.aperilex.flow.persistence.TaskRepository;
+import java.time.Duration;
+import java.time.Instant;
 import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.edgar.FilingDescriptor;
@@ -169,6 +176,29 @@ class WorkerPipelineTest extends PipelineTestSupport {
 
         storage.put(record.storageKey(), "tampered".getBytes(StandardCharsets.UTF_8), "text/html");
         assertThat(filingDocuments.storedDocument(record)).as("a copy failing its checksum is fetched again").isNull();
+    }
+
+    @Autowired
+    TaskRepository tasks;
+
+    @Test
+    void aTaskWhoseWorkerWasLostIsRetriedWhenItsLeaseExpires() {
+        long cik = 1000707;
+        EDGAR.submissions(cik, submissions(cik, "Lost Worker Corp", "0001000707-24-000001", "lost-10k.htm"));
+        EDGAR.document(cik, "0001000707-24-000001", "lost-10k.htm", EdgarStub.fixtureDocument("Lost Worker Corp"));
+        // A worker took the task 20 minutes ago and died: no message left, the lease (15m) ran out.
+        AnalysisRequest request = new AnalysisRequest(Email.of(uniqueEmail()), new Cik(cik), FormType.TEN_K,
+                null, 1);
+        Admission admission = tasks.admit(request, DedupKeys.of(request), Instant.now(), Duration.ofHours(24));
+        assertThat(tasks.markProcessing(admission.taskId(), 0, Instant.now().minus(Duration.ofMinutes(20)),
+                Duration.ofMinutes(15))).isTrue();
+
+        JsonNode task = awaitFinished(admission.taskId().toString());
+        assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("COMPLETED");
+        assertThat(jdbc.queryForList("SELECT detail FROM task_transitions WHERE task_id = ? AND status = 'RETRYING'",
+                String.class, admission.taskId().value())).containsExactly("INTERNAL_ERROR: the worker's lease expired");
+        assertThat(jdbc.queryForObject("SELECT attempts FROM tasks WHERE id = ?", Integer.class,
+                admission.taskId().value())).isEqualTo(2);
     }
 
     @Test
