@@ -28,8 +28,7 @@ class GlobalPoolTest extends PipelineTestSupport {
         long cik = 1000777;
         String company = "Single Flight Corp";
         String accession = "0001000777-24-000001";
-        EDGAR.submissions(cik, WorkerPipelineTest.submissions(cik, company, accession, "flight-10k.htm"));
-        EDGAR.document(cik, accession, "flight-10k.htm", EdgarStub.fixtureDocument(company));
+        serveCompany(cik, company, accession, "flight-10k.htm");
 
         int users = 10;
         int requestsEach = 3;
@@ -38,6 +37,7 @@ class GlobalPoolTest extends PipelineTestSupport {
             emails.add(uniqueEmail());
         }
         CountDownLatch start = new CountDownLatch(1);
+        long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(users * requestsEach);
         List<Future<Reply>> replies = new ArrayList<>();
         Set<String> analysisIds = new HashSet<>();
@@ -68,6 +68,8 @@ class GlobalPoolTest extends PipelineTestSupport {
                 analysisIds.add(task.get("analysisId").asText());
             }
             assertThat(analysisIds).hasSize(1);
+            System.out.printf("single flight: %d requests, %d tasks, all COMPLETED %d ms after the first POST%n",
+                    users * requestsEach, taskIds.size(), (System.nanoTime() - started) / 1_000_000);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM tasks WHERE email = ANY (?)", Integer.class,
                     (Object) emails.toArray(String[]::new))).isEqualTo(taskIds.size());
         } finally {
@@ -93,8 +95,7 @@ class GlobalPoolTest extends PipelineTestSupport {
         long cik = 1000778;
         String company = "Repair Needed Corp";
         String accession = "0001000778-24-000001";
-        EDGAR.submissions(cik, WorkerPipelineTest.submissions(cik, company, accession, "repair-10k.htm"));
-        EDGAR.document(cik, accession, "repair-10k.htm", EdgarStub.fixtureDocument(company));
+        serveCompany(cik, company, accession, "repair-10k.htm");
         LLM.server().stubFor(LlmStub.chat().atPriority(1).withRequestBody(containing(company))
                 .inScenario("repair").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(LlmStub.completion("Sure! Here is the analysis: {\"summary\": 42"))
@@ -122,8 +123,7 @@ class GlobalPoolTest extends PipelineTestSupport {
         long cik = 1000779;
         String company = "Stubborn Model Corp";
         String accession = "0001000779-24-000001";
-        EDGAR.submissions(cik, WorkerPipelineTest.submissions(cik, company, accession, "stubborn-10k.htm"));
-        EDGAR.document(cik, accession, "stubborn-10k.htm", EdgarStub.fixtureDocument(company));
+        serveCompany(cik, company, accession, "stubborn-10k.htm");
         LLM.server().stubFor(LlmStub.chat().atPriority(1).withRequestBody(containing(company))
                 .willReturn(LlmStub.completion("{\"summary\": \"fine\", \"keyRisks\": [], \"mood\": \"sunny\"}")));
 
@@ -139,12 +139,31 @@ class GlobalPoolTest extends PipelineTestSupport {
     }
 
     @Test
+    void modelTimeoutRetriesAndTheNextAttemptCompletes() {
+        long cik = 1000781;
+        String company = "Slow Model Corp";
+        serveCompany(cik, company, "0001000781-24-000001", "slowmodel-10k.htm");
+        LLM.server().stubFor(LlmStub.chat().atPriority(1).withRequestBody(containing(company))
+                .inScenario("slow-model").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("quick")
+                .willReturn(LlmStub.completion(LlmStub.NARRATIVE).withFixedDelay(3_000)));
+        LLM.server().stubFor(LlmStub.chat().atPriority(1).withRequestBody(containing(company))
+                .inScenario("slow-model").whenScenarioStateIs("quick")
+                .willReturn(LlmStub.completion(LlmStub.NARRATIVE)));
+
+        String taskId = submit("""
+                {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), cik));
+        JsonNode task = awaitFinished(taskId);
+        assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("COMPLETED");
+        assertThat(jdbc.queryForList("SELECT detail FROM task_transitions WHERE task_id = ?::uuid AND status = 'RETRYING'",
+                String.class, taskId)).singleElement().asString().contains("LLM_FAILED", "did not answer within");
+    }
+
+    @Test
     void providerOutageRetriesThenFailsLlmFailed() {
         long cik = 1000780;
         String company = "Model Outage Corp";
         String accession = "0001000780-24-000001";
-        EDGAR.submissions(cik, WorkerPipelineTest.submissions(cik, company, accession, "outage-10k.htm"));
-        EDGAR.document(cik, accession, "outage-10k.htm", EdgarStub.fixtureDocument(company));
+        serveCompany(cik, company, accession, "outage-10k.htm");
         LLM.server().stubFor(LlmStub.chat().atPriority(1).withRequestBody(containing(company))
                 .willReturn(aResponse().withStatus(503).withBody("{\"error\": {\"message\": \"overloaded\"}}")));
 

@@ -21,7 +21,9 @@ import org.springframework.test.context.TestPropertySource;
         "aperilex.worker.retry.max-backoff=1s",
         "aperilex.worker.retry.max-attempts=3",
         "aperilex.worker.retry-sweep-interval=250ms",
+        "aperilex.edgar.response-timeout-ms=1500",
         "aperilex.llm.provider=openai",
+        "aperilex.llm.timeout=1500ms",
         "aperilex.llm.model=" + LlmStub.MODEL,
         "APERILEX_LLM_API_KEY=" + LlmStub.API_KEY,
         "aperilex.llm.prices[gpt-4o-mini].input-per-million=0.15",
@@ -36,6 +38,12 @@ public abstract class PipelineTestSupport extends ServiceTestSupport {
         registry.add("aperilex.edgar.www-url", EDGAR::baseUrl);
         registry.add("aperilex.edgar.data-url", EDGAR::baseUrl);
         registry.add("aperilex.llm.base-url", LLM::baseUrl);
+    }
+
+    /** EDGAR lists one 10-K for the company and serves it: the fixture document with the company's name. */
+    protected static void serveCompany(long cik, String company, String accession, String document) {
+        EDGAR.submissions(cik, WorkerPipelineTest.submissions(cik, company, accession, document));
+        EDGAR.document(cik, accession, document, EdgarStub.fixtureDocument(company));
     }
 
     /** Submits a request and returns its task id. */

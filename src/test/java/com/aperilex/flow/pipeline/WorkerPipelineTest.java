@@ -161,8 +161,7 @@ class WorkerPipelineTest extends PipelineTestSupport {
     void storedFilingIsVerifiedAgainstItsChecksumWhenRead() {
         long cik = 1000606;
         String accession = "0001000606-24-000001";
-        EDGAR.submissions(cik, submissions(cik, "Checksum Corp", accession, "check-10k.htm"));
-        EDGAR.document(cik, accession, "check-10k.htm", EdgarStub.fixtureDocument("Checksum Corp"));
+        serveCompany(cik, "Checksum Corp", accession, "check-10k.htm");
         JsonNode task = awaitFinished(submit("""
                 {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), cik)));
         assertThat(task.get("status").asText()).isEqualTo("COMPLETED");
@@ -184,8 +183,7 @@ class WorkerPipelineTest extends PipelineTestSupport {
     @Test
     void aTaskWhoseWorkerWasLostIsRetriedWhenItsLeaseExpires() {
         long cik = 1000707;
-        EDGAR.submissions(cik, submissions(cik, "Lost Worker Corp", "0001000707-24-000001", "lost-10k.htm"));
-        EDGAR.document(cik, "0001000707-24-000001", "lost-10k.htm", EdgarStub.fixtureDocument("Lost Worker Corp"));
+        serveCompany(cik, "Lost Worker Corp", "0001000707-24-000001", "lost-10k.htm");
         // A worker took the task 20 minutes ago and died: no message left, the lease (15m) ran out.
         AnalysisRequest request = new AnalysisRequest(Email.of(uniqueEmail()), new Cik(cik), FormType.TEN_K,
                 null, 1);
@@ -280,6 +278,24 @@ class WorkerPipelineTest extends PipelineTestSupport {
         assertThat(history.stream().filter(s -> s.startsWith("RETRYING")).count()).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT attempts FROM tasks WHERE id = ?::uuid", Integer.class, taskId))
                 .isEqualTo(3);
+    }
+
+    @Test
+    void edgarTimeoutsRetry() {
+        long cik = 1000408;
+        String url = "/submissions/CIK%010d.json".formatted(cik);
+        serveCompany(cik, "Slow Edgar Corp", "0001000408-24-000001", "slow-10k.htm");
+        EDGAR.server().stubFor(WireMock.get(urlEqualTo(url)).atPriority(1).inScenario("slow")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("fast")
+                .willReturn(aResponse().withStatus(200).withFixedDelay(3_000)
+                        .withBody(submissions(cik, "Slow Edgar Corp", "0001000408-24-000001", "slow-10k.htm"))));
+
+        String taskId = submit("""
+                {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), cik));
+        JsonNode task = awaitFinished(taskId);
+        assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("COMPLETED");
+        assertThat(jdbc.queryForList("SELECT detail FROM task_transitions WHERE task_id = ?::uuid AND status = 'RETRYING'",
+                String.class, taskId)).singleElement().asString().startsWith("EDGAR_UNAVAILABLE").contains("could not be reached");
     }
 
     @Test
