@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,6 +35,7 @@ import org.springframework.stereotype.Component;
  */
 @Component("analysisWriter")
 public class AnalysisWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(AnalysisWriter.class);
     /** The model key of analyses made without an LLM: figures and sections only. */
     public static final String NO_MODEL = "none";
 
@@ -64,6 +67,10 @@ public class AnalysisWriter {
     }
 
     public ParsedFiling parse(@Body byte[] document, @ExchangeProperty("filingRecord") FilingRecord filing) {
+        if (document == null || document.length == 0) {
+            throw TaskFailure.permanent(ErrorCode.UNSUPPORTED_FILING, "the primary document of "
+                    + filing.descriptor().accessionNumber() + " is empty");
+        }
         FormType form = filing.descriptor().formType();
         return parser.parse(document, form == FormType.TEN_K || form == FormType.TEN_K_AMENDED);
     }
@@ -90,6 +97,13 @@ public class AnalysisWriter {
     public LlmAnalyst.Result narrate(@ExchangeProperty("parsed") ParsedFiling parsed,
                                      @ExchangeProperty("filingRecord") FilingRecord filing) {
         if (analyst.isEmpty()) {
+            return null;
+        }
+        if (parsed.sections().isEmpty()) {
+            // Forms not segmented (10-Q, 8-K, ...) or a 10-K whose items were not found: a narrative
+            // from a heading alone would be invented, so the analysis carries figures only.
+            LOG.info("No items located in {} {}; analysis without narrative", filing.descriptor().formType(),
+                    filing.descriptor().accessionNumber());
             return null;
         }
         FilingDescriptor d = filing.descriptor();

@@ -159,6 +159,28 @@ class GlobalPoolTest extends PipelineTestSupport {
     }
 
     @Test
+    void aFormWithoutItemsGetsFiguresButNoInventedNarrative() {
+        long cik = 1000782;
+        String company = "Quarterly Only Corp";
+        String accession = "0001000782-24-000005";
+        EDGAR.submissions(cik, WorkerPipelineTest.submissions(cik, company, accession, "q3-10q.htm")
+                .replace("\"form\": [\"10-K\"]", "\"form\": [\"10-Q\"]"));
+        EDGAR.document(cik, accession, "q3-10q.htm", EdgarStub.fixtureDocument(company));
+
+        JsonNode task = awaitFinished(submit("""
+                {"email": "%s", "cik": "%d", "formType": "10-Q"}""".formatted(uniqueEmail(), cik)));
+        assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("COMPLETED");
+        JsonNode doc = get("/api/v1/analyses/" + task.get("analysisId").asText()).json();
+        assertThat(doc.get("filing").get("formType").asText()).isEqualTo("10-Q");
+        assertThat(doc.get("facts").get("current").get("revenue").toString()).isEqualTo("391035000000");
+        assertThat(doc.get("sections").isEmpty()).isTrue();
+        assertThat(doc.get("narrative").isNull()).isTrue();
+        assertThat(doc.get("llm").isNull()).isTrue();
+        assertThat(LLM.server().findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(containing(company)))).isEmpty();
+    }
+
+    @Test
     void providerOutageRetriesThenFailsLlmFailed() {
         long cik = 1000780;
         String company = "Model Outage Corp";

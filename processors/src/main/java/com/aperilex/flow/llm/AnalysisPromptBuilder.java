@@ -56,9 +56,6 @@ public final class AnalysisPromptBuilder {
         Map<String, Integer> allowance = share(chosen, available);
 
         StringBuilder user = new StringBuilder(intro);
-        if (chosen.isEmpty()) {
-            user.append("(The filing's items could not be located; base the analysis on the heading alone and say so.)");
-        }
         for (Map.Entry<String, TenKSection> entry : chosen.entrySet()) {
             TenKSection section = entry.getValue();
             user.append("=== Item ").append(entry.getKey());
