@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.UUID;
+import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -44,9 +45,25 @@ public class FilingLocks {
             return;
         }
         exchange.removeProperty(LOCK_PROPERTY);
-        try (connection; PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+        try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
             unlock.setLong(1, key(filing.id().value()));
             unlock.execute();
+        } catch (SQLException | RuntimeException e) {
+            // A pooled connection must not go back still holding the lock: close it for real instead.
+            evict(connection);
+            throw e;
+        } finally {
+            connection.close();
+        }
+    }
+
+    private void evict(Connection connection) {
+        try {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                dataSource.unwrap(HikariDataSource.class).evictConnection(connection);
+            }
+        } catch (SQLException e) {
+            // Nothing more to do: the pool retires broken connections on its own.
         }
     }
 
