@@ -170,18 +170,17 @@ public class TaskRepository {
     /** PROCESSING to RETRYING: the run failed transiently and the task runs again at {@code nextAttemptAt}. */
     public boolean retryLater(TaskId id, String errorCode, String message, Instant nextAttemptAt, Instant now) {
         Boolean changed = tx.execute(status -> {
-            int rows = jdbc.update("""
+            List<String> analysisStatus = jdbc.queryForList("""
                     UPDATE tasks SET status = 'RETRYING', error_code = ?, error_message = ?, next_attempt_at = ?,
                                      lease_until = NULL, updated_at = ?
                     WHERE id = ? AND status = 'PROCESSING'
-                    """, errorCode, truncate(message), ts(nextAttemptAt), ts(now), id.value());
-            if (rows == 0) {
+                    RETURNING analysis_status
+                    """, String.class, errorCode, truncate(message), ts(nextAttemptAt), ts(now), id.value());
+            if (analysisStatus.isEmpty()) {
                 return false;
             }
-            String analysisStatus = jdbc.queryForObject("SELECT analysis_status FROM tasks WHERE id = ?",
-                    String.class, id.value());
-            recordTransition(id, TaskStatus.RETRYING,
-                    analysisStatus == null ? null : AnalysisStatus.valueOf(analysisStatus),
+            String step = analysisStatus.get(0);
+            recordTransition(id, TaskStatus.RETRYING, step == null ? null : AnalysisStatus.valueOf(step),
                     errorCode + ": " + message + " (next attempt at " + nextAttemptAt + ")", now);
             return true;
         });

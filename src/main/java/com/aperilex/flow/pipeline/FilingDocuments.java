@@ -1,5 +1,6 @@
 package com.aperilex.flow.pipeline;
 
+import com.aperilex.flow.domain.Sha256;
 import com.aperilex.flow.edgar.FilingDescriptor;
 import com.aperilex.flow.persistence.FilingRecord;
 import com.aperilex.flow.persistence.FilingRepository;
@@ -7,10 +8,7 @@ import com.aperilex.flow.persistence.TaskRepository;
 import com.aperilex.flow.queue.TaskMessage;
 import com.aperilex.flow.storage.DocumentStorage;
 import com.aperilex.flow.storage.StorageKey;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -61,7 +59,7 @@ public class FilingDocuments {
                     filing.descriptor().accessionNumber(), filing.storageKey());
             return null;
         }
-        String actual = sha256(stored.get());
+        String actual = Sha256.hex(stored.get());
         if (!actual.equals(filing.sha256())) {
             LOG.warn("Filing {} at {} fails its checksum (recorded {}, found {}); fetching it again",
                     filing.descriptor().accessionNumber(), filing.storageKey(), filing.sha256(), actual);
@@ -77,17 +75,9 @@ public class FilingDocuments {
         StorageKey key = new StorageKey("filings/" + d.cik().padded() + "/" + d.accessionNumber().value() + "/"
                 + safeSegment(d.primaryDocument()));
         storage.put(key, document, contentType(d.primaryDocument()));
-        exchange.setProperty("filingRecord", filings.markStored(filing, key, sha256(document), document.length,
+        exchange.setProperty("filingRecord", filings.markStored(filing, key, Sha256.hex(document), document.length,
                 clock.instant()));
         return document;
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 
     private static String safeSegment(String name) {

@@ -36,7 +36,7 @@ class EdgarBlockTest extends PipelineTestSupport {
                         .withBody(EdgarStub.resource("documents/sec-rate-exceeded-403.html")))
                 .willSetStateTo("lifted"));
         EDGAR.server().stubFor(WireMock.get(urlEqualTo(url)).inScenario("block").whenScenarioStateIs("lifted")
-                .willReturn(aResponse().withStatus(200).withBody(WorkerPipelineTest.submissions(blockedCik,
+                .willReturn(aResponse().withStatus(200).withBody(submissions(blockedCik,
                         "Blocked Once Corp", "0001000403-24-000001", "blocked-10k.htm"))));
         EDGAR.document(blockedCik, "0001000403-24-000001", "blocked-10k.htm",
                 EdgarStub.fixtureDocument("Blocked Once Corp"));

@@ -163,7 +163,7 @@ class GlobalPoolTest extends PipelineTestSupport {
         long cik = 1000782;
         String company = "Quarterly Only Corp";
         String accession = "0001000782-24-000005";
-        EDGAR.submissions(cik, WorkerPipelineTest.submissions(cik, company, accession, "q3-10q.htm")
+        EDGAR.submissions(cik, submissions(cik, company, accession, "q3-10q.htm")
                 .replace("\"form\": [\"10-K\"]", "\"form\": [\"10-Q\"]"));
         EDGAR.document(cik, accession, "q3-10q.htm", EdgarStub.fixtureDocument(company));
 

@@ -40,9 +40,21 @@ public abstract class PipelineTestSupport extends ServiceTestSupport {
         registry.add("aperilex.llm.base-url", LLM::baseUrl);
     }
 
+    /** A submissions document in data.sec.gov's shape listing one 10-K. */
+    protected static String submissions(long cik, String name, String accession, String document) {
+        return """
+                {"cik": "%d", "entityType": "operating", "name": "%s", "tickers": [], "exchanges": [],
+                 "filings": {"recent": {"accessionNumber": ["%s"], "filingDate": ["2024-02-20"],
+                   "reportDate": ["2023-12-31"], "acceptanceDateTime": ["2024-02-20T16:05:12.000Z"], "act": ["34"],
+                   "form": ["10-K"], "fileNumber": ["001-00001"], "filmNumber": ["24000001"], "items": [""],
+                   "size": [1000000], "isXBRL": [1], "isInlineXBRL": [1], "primaryDocument": ["%s"],
+                   "primaryDocDescription": ["10-K"]},
+                  "files": []}}""".formatted(cik, name, accession, document);
+    }
+
     /** EDGAR lists one 10-K for the company and serves it: the fixture document with the company's name. */
     protected static void serveCompany(long cik, String company, String accession, String document) {
-        EDGAR.submissions(cik, WorkerPipelineTest.submissions(cik, company, accession, document));
+        EDGAR.submissions(cik, submissions(cik, company, accession, document));
         EDGAR.document(cik, accession, document, EdgarStub.fixtureDocument(company));
     }
 

@@ -29,7 +29,7 @@ class RealFilingPipelineTest extends PipelineTestSupport {
         // A CIK of its own, so this filing does not meet the fixture-served Apple filings of other tests.
         long cik = 1320193;
         String accession = "0000320193-24-000123";
-        EDGAR.submissions(cik, WorkerPipelineTest.submissions(cik, "Apple Inc.", accession, "aapl-20240928.htm"));
+        EDGAR.submissions(cik, submissions(cik, "Apple Inc.", accession, "aapl-20240928.htm"));
         EDGAR.document(cik, accession, "aapl-20240928.htm", document);
 
         JsonNode task = awaitFinished(submit("""

@@ -61,7 +61,7 @@ class SharedEdgarBudgetTest {
         for (int i = 0; i < TASKS; i++) {
             long cik = 2_000_000 + i;
             String accession = "000%07d-24-000001".formatted(cik);
-            edgar.submissions(cik, WorkerPipelineTest.submissions(cik, "Backlog Corp " + i, accession, "b-10k.htm"));
+            edgar.submissions(cik, PipelineTestSupport.submissions(cik, "Backlog Corp " + i, accession, "b-10k.htm"));
             edgar.document(cik, accession, "b-10k.htm", EdgarStub.fixtureDocument("Backlog Corp " + i));
         }
         String consumers = "concurrentConsumers=4&waitTimeSeconds=1&maxMessagesPerPoll=10&greedy=true&delay=50";

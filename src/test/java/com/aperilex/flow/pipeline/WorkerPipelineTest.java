@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.Sha256;
 import com.aperilex.flow.edgar.FilingDescriptor;
 import com.aperilex.flow.persistence.FilingRecord;
 import com.aperilex.flow.persistence.FilingRepository;
@@ -26,8 +27,6 @@ import com.aperilex.flow.stubs.EdgarStub;
 import com.aperilex.flow.stubs.LlmStub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -79,7 +78,7 @@ class WorkerPipelineTest extends PipelineTestSupport {
         assertThat(filing.get("documentUrl").asText()).isEqualTo(EDGAR.baseUrl()
                 + EdgarStub.archivesPath(320193, "0000320193-22-000108", "aapl-20220924.htm"));
         String servedDocument = EdgarStub.fixtureDocument("Apple Inc.");
-        assertThat(filing.get("sha256").asText()).isEqualTo(sha256(servedDocument.getBytes()));
+        assertThat(filing.get("sha256").asText()).isEqualTo(Sha256.hex(servedDocument.getBytes()));
 
         // Figures: plain JSON numbers in full units, from the XBRL, never from the model.
         JsonNode facts = doc.get("facts");
@@ -312,18 +311,5 @@ class WorkerPipelineTest extends PipelineTestSupport {
         assertThat(EDGAR.requests("/submissions/CIK%010d.json".formatted(cik))).hasSize(3);
     }
 
-    static String submissions(long cik, String name, String accession, String document) {
-        return """
-                {"cik": "%d", "entityType": "operating", "name": "%s", "tickers": [], "exchanges": [],
-                 "filings": {"recent": {"accessionNumber": ["%s"], "filingDate": ["2024-02-20"],
-                   "reportDate": ["2023-12-31"], "acceptanceDateTime": ["2024-02-20T16:05:12.000Z"], "act": ["34"],
-                   "form": ["10-K"], "fileNumber": ["001-00001"], "filmNumber": ["24000001"], "items": [""],
-                   "size": [1000000], "isXBRL": [1], "isInlineXBRL": [1], "primaryDocument": ["%s"],
-                   "primaryDocDescription": ["10-K"]},
-                  "files": []}}""".formatted(cik, name, accession, document);
-    }
 
-    static String sha256(byte[] content) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    }
 }

@@ -1,10 +1,8 @@
 package com.aperilex.flow.intake;
 
+import com.aperilex.flow.domain.Sha256;
 import com.aperilex.flow.domain.AnalysisRequest;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The deduplication key of a request: a SHA-256 over (email, normalised filing request). The same
@@ -29,11 +27,6 @@ public final class DedupKeys {
     }
 
     static String sha256Hex(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Sha256.hex(text.getBytes(StandardCharsets.UTF_8));
     }
 }
