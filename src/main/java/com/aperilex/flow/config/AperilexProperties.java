@@ -36,7 +36,10 @@ public record AperilexProperties(
         @Valid @NotNull Worker worker,
         @Valid @NotNull Pipeline pipeline,
         @Valid @NotNull Edgar edgar,
-        @Valid @NotNull Llm llm) {
+        @Valid @NotNull Llm llm,
+        @Valid @NotNull @DefaultValue Secrets secrets,
+        @Valid @NotNull @DefaultValue Database database,
+        @Valid @NotNull @DefaultValue Aws aws) {
 
     /** REST intake limits and the public base of links returned to callers. */
     public record Api(
@@ -53,6 +56,13 @@ public record AperilexProperties(
      * @param republishBatchSize at most this many stranded tasks per sweep
      * @param volatileBroker   the broker forgets messages on restart (the dev in-process broker), so
      *                         QUEUED tasks are published again once after start
+     * @param redeliveryDelay  a RabbitMQ message whose processing failed goes back to the queue after this
+     * @param consumers        concurrent consumers per worker process (endpoint URIs use it)
+     * @param prefetch         messages a consumer holds at once: RabbitMQ prefetch, SQS messages per poll
+     * @param maxDeliveries    a message delivered this often without being processed is dead-lettered
+     *                         (RabbitMQ queue's delivery limit; on SQS the redrive policy's maxReceiveCount)
+     * @param visibilityTimeoutSeconds SQS: a received message stays hidden this long, and the consumer
+     *                         keeps extending it while the task runs, so a long LLM call is not redelivered
      */
     public record Queue(
             @NotBlank String tasksUri,
@@ -62,7 +72,12 @@ public record AperilexProperties(
             @DefaultValue("60s") @NotNull Duration strandedAfter,
             @DefaultValue("30s") @NotNull Duration republishInterval,
             @DefaultValue("500") @Min(1) int republishBatchSize,
-            @DefaultValue("false") boolean volatileBroker) {
+            @DefaultValue("false") boolean volatileBroker,
+            @DefaultValue("1s") @NotNull Duration redeliveryDelay,
+            @DefaultValue("2") @Min(1) int consumers,
+            @DefaultValue("4") @Min(1) @Max(10) int prefetch,
+            @DefaultValue("5") @Min(1) int maxDeliveries,
+            @DefaultValue("120") @Min(10) @Max(43200) int visibilityTimeoutSeconds) {
     }
 
     /**
@@ -77,7 +92,85 @@ public record AperilexProperties(
     /** Where raw filings and analysis documents are stored. */
     public record Storage(
             @DefaultValue("LOCAL") @NotNull StorageProvider provider,
-            @DefaultValue("./data/storage") @NotNull Path localDirectory) {
+            @DefaultValue("./data/storage") @NotNull Path localDirectory,
+            @Valid @NotNull @DefaultValue S3 s3) {
+    }
+
+    /**
+     * Documents in an S3 bucket (provider S3); the client's region, endpoint and credentials come from
+     * {@code aperilex.aws.*}.
+     *
+     * @param bucket               the bucket; required with provider S3
+     * @param prefix               prepended to every key, e.g. {@code aperilex/}; empty for none
+     * @param pathStyle            path-style addressing, which S3-compatible servers (MinIO, s3proxy) need
+     * @param serverSideEncryption requested on every write: {@code AES256} or {@code aws:kms}; {@code NONE}
+     *                             only for servers that reject the header
+     * @param kmsKeyId             the KMS key for {@code aws:kms}; empty for the bucket's default key
+     */
+    public record S3(
+            String bucket,
+            @DefaultValue("") @NotNull @Pattern(regexp = "|[A-Za-z0-9._/-]*/") String prefix,
+            @DefaultValue("false") boolean pathStyle,
+            @DefaultValue("AES256") @NotNull @Pattern(regexp = "AES256|aws:kms|NONE") String serverSideEncryption,
+            String kmsKeyId) {
+    }
+
+    /**
+     * Where secrets (the LLM API key, the database password) are read from.
+     *
+     * @param provider {@code environment}: environment variables, system properties and a {@code .env}
+     *                 file in the working directory; {@code aws-secrets-manager}: AWS Secrets Manager
+     * @param cacheTtl how long a secret read from Secrets Manager is kept before it is read again, so a
+     *                 rotated secret is picked up without a restart
+     */
+    public record Secrets(
+            @DefaultValue("environment") @NotNull SecretsProvider provider,
+            @DefaultValue("5m") @NotNull Duration cacheTtl) {
+    }
+
+    public enum SecretsProvider { ENVIRONMENT, AWS_SECRETS_MANAGER }
+
+    /**
+     * @param passwordSecret name of the secret holding the database password (e.g. an Aurora-managed
+     *                       secret, {@code name#password} for a JSON field); empty: spring.datasource.password
+     */
+    public record Database(String passwordSecret) {
+    }
+
+    /**
+     * The AWS SDK clients (SQS, S3, Bedrock runtime, Secrets Manager, Parameter Store). Credentials come
+     * from the default chain (IAM role for the service account on EKS, environment, profile) unless an
+     * access key is given, which only S3-compatible servers and tests need.
+     *
+     * @param endpoints per-service endpoint overrides (keys: sqs, s3, bedrock-runtime, secretsmanager, ssm),
+     *                  for S3-compatible servers, local brokers and test servers; empty for AWS itself
+     */
+    public record Aws(
+            @DefaultValue("us-east-1") @NotBlank String region,
+            String accessKeyId,
+            String secretAccessKey,
+            Map<String, URI> endpoints) {
+
+        public Aws {
+            endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
+        }
+
+        /** The endpoint override for a service, if any. */
+        public java.util.Optional<URI> endpoint(String service) {
+            return java.util.Optional.ofNullable(endpoints.get(service));
+        }
+
+        /** Static credentials are used only when both parts are given. */
+        public boolean hasStaticCredentials() {
+            return accessKeyId != null && !accessKeyId.isBlank() && secretAccessKey != null && !secretAccessKey.isBlank();
+        }
+
+        /** Never prints the secret access key. */
+        @Override
+        public String toString() {
+            return "Aws[region=" + region + ", accessKeyId=" + (accessKeyId == null ? "" : accessKeyId)
+                    + ", secretAccessKey=" + (secretAccessKey == null ? "" : "****") + ", endpoints=" + endpoints + "]";
+        }
     }
 
     /**
@@ -142,12 +235,15 @@ public record AperilexProperties(
     /**
      * The model that writes the narrative.
      *
-     * @param provider         {@code openai} (any OpenAI-compatible API) or {@code none} (no narrative)
+     * @param provider         {@code openai} (any OpenAI-compatible API), {@code bedrock} (Amazon Bedrock's
+     *                         Converse API through camel-aws-bedrock; model e.g. {@code amazon.nova-lite-v1:0})
+     *                         or {@code none} (no narrative)
      * @param baseUrl          e.g. https://api.openai.com/v1, https://openrouter.ai/api/v1, http://localhost:11434/v1
      * @param apiKeySecret     name of the secret holding the API key, read through the secret provider
      * @param sections         the 10-K items the prompt is built from, in order
      * @param inputTokenBudget upper bound on the prompt's tokens
      * @param prices           US dollars per million tokens, per model id, for the recorded cost estimate
+     * @param bedrockUri       the camel-aws-bedrock endpoint the {@code bedrock} provider sends Converse calls to
      */
     public record Llm(
             @DefaultValue("none") @NotNull LlmProvider provider,
@@ -161,14 +257,15 @@ public record AperilexProperties(
             @DefaultValue("24000") @Min(1000) int inputTokenBudget,
             @DefaultValue("4.0") @DecimalMin("1.0") double charsPerToken,
             @DefaultValue({"1", "1A", "7", "7A"}) @NotEmpty List<String> sections,
-            Map<String, Price> prices) {
+            Map<String, Price> prices,
+            @NotBlank String bedrockUri) {
 
         public Llm {
             prices = prices == null ? Map.of() : Map.copyOf(prices);
         }
     }
 
-    public enum LlmProvider { OPENAI, NONE }
+    public enum LlmProvider { OPENAI, BEDROCK, NONE }
 
     public record Price(@NotNull BigDecimal inputPerMillion, @NotNull BigDecimal outputPerMillion) {
     }

@@ -4,11 +4,16 @@ import com.aperilex.flow.analysis.AnalysisDocumentCodec;
 import com.aperilex.flow.secrets.SecretProvider;
 import org.springframework.core.env.Environment;
 import com.aperilex.flow.intake.AnalysisRequestReader;
+import com.aperilex.flow.queue.BrokerAcknowledgement;
 import com.aperilex.flow.queue.PostgresIdempotentRepository;
 import com.aperilex.flow.queue.TaskMessageCodec;
 import com.aperilex.flow.storage.DocumentStorage;
 import com.aperilex.flow.storage.LocalFolderStorage;
-import com.aperilex.flow.storage.StorageProvider;
+import com.aperilex.flow.storage.S3DocumentStorage;
+import com.aperilex.flow.aws.AwsClientFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import com.aperilex.flow.secrets.AwsSecretsManagerProvider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -39,19 +44,32 @@ public class ServiceConfiguration {
         return new AnalysisDocumentCodec();
     }
 
+    /** Secrets from the environment (and a .env file) or from AWS Secrets Manager, by aperilex.secrets.provider. */
     @Bean
-    SecretProvider secretProvider(Environment environment) {
-        return new EnvironmentSecretProvider(environment);
+    SecretProvider secretProvider(Environment environment, AperilexProperties properties, AwsClientFactory aws,
+                                  Clock clock) {
+        AperilexProperties.Secrets secrets = properties.secrets();
+        return switch (secrets.provider()) {
+            case ENVIRONMENT -> new EnvironmentSecretProvider(environment);
+            case AWS_SECRETS_MANAGER -> new AwsSecretsManagerProvider(
+                    aws.build(SecretsManagerClient.builder(), AwsClientFactory.SECRETS_MANAGER), secrets.cacheTtl(), clock);
+        };
     }
 
     @Bean
-    DocumentStorage documentStorage(AperilexProperties properties) {
-        StorageProvider provider = properties.storage().provider();
-        if (provider == StorageProvider.LOCAL) {
-            return new LocalFolderStorage(properties.storage().localDirectory());
-        }
-        throw new IllegalStateException("aperilex.storage.provider=" + provider
-                + " is not available in this build; use LOCAL");
+    DocumentStorage documentStorage(AperilexProperties properties, AwsClientFactory aws) {
+        AperilexProperties.Storage storage = properties.storage();
+        return switch (storage.provider()) {
+            case LOCAL -> new LocalFolderStorage(storage.localDirectory());
+            case S3 -> new S3DocumentStorage(aws.build(S3Client.builder()
+                    .forcePathStyle(storage.s3().pathStyle()), AwsClientFactory.S3), storage.s3());
+        };
+    }
+
+    /** Acks RabbitMQ deliveries once their task's work has committed (see consume-tasks). */
+    @Bean
+    BrokerAcknowledgement brokerAcknowledgement(AperilexProperties properties) {
+        return new BrokerAcknowledgement(properties.queue().redeliveryDelay());
     }
 
     /** The tasks route's persistent idempotent repository: one task id is processed once. */

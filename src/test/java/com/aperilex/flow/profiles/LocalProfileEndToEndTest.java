@@ -1,0 +1,115 @@
+package com.aperilex.flow.profiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.aperilex.flow.persistence.TaskRepository;
+import com.aperilex.flow.queue.QueueHeaders;
+import com.aperilex.flow.queue.TaskMessage;
+import com.aperilex.flow.queue.TaskMessageCodec;
+import com.aperilex.flow.queue.TaskPublication;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Request to COMPLETED on RabbitMQ and PostgreSQL servers; duplicates processed once; poison dead-lettered. */
+class LocalProfileEndToEndTest extends LocalProfileTestSupport {
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    ProducerTemplate producer;
+    @Autowired
+    RabbitTemplate rabbit;
+    @Autowired
+    TaskRepository tasks;
+    @Autowired
+    TaskMessageCodec codec;
+
+    @Test
+    void requestCompletesThroughRabbitMq() throws Exception {
+        serveCompany(3_100_001L, "Rabbit Works Inc.", "0003100001-24-000001", "rw-10k.htm");
+        String taskId = submit("{\"email\":\"" + uniqueEmail() + "\",\"cik\":\"3100001\"}");
+
+        JsonNode task = awaitFinished(taskId);
+
+        assertThat(task.get("status").asText()).isEqualTo("COMPLETED");
+        JsonNode analysis = get("/api/v1/analyses/" + task.get("analysisId").asText()).json();
+        assertThat(analysis.at("/filing/companyName").asText()).isEqualTo("Rabbit Works Inc.");
+        assertThat(analysis.at("/narrative/summary").asText()).isNotBlank();
+        assertThat(history(taskId)).containsSubsequence("PENDING", "QUEUED", "PROCESSING/INITIATED",
+                "PROCESSING/ANALYZING", "COMPLETED/COMPLETED");
+        assertThat(settledQueueDepth()).as("the message was acknowledged").isZero();
+    }
+
+    @Test
+    void copiesOfOneMessageRacingOverSeveralConsumersAreProcessedOnce() throws Exception {
+        serveCompany(3_100_002L, "Duplicate Labs Corp.", "0003100002-24-000001", "dl-10k.htm");
+        camel.getRouteController().stopRoute("consume-tasks");
+        String taskId;
+        try {
+            taskId = submit("{\"email\":\"" + uniqueEmail() + "\",\"cik\":\"3100002\"}");
+            TaskMessage message = tasks.stranded(Instant.now().plusSeconds(3600), true, 1000).stream()
+                    .filter(m -> m.taskId().toString().equals(taskId)).findFirst().orElseThrow();
+            for (int copy = 0; copy < 5; copy++) {
+                producer.send("{{aperilex.queue.tasks-uri}}",
+                        exchange -> exchange.getMessage().setBody(TaskPublication.prepare(message, codec, exchange)));
+            }
+            assertThat(queueDepth("aperilex.tasks")).isEqualTo(6);
+        } finally {
+            camel.getRouteController().startRoute("consume-tasks");
+        }
+
+        JsonNode task = awaitFinished(taskId);
+
+        assertThat(task.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(settledQueueDepth()).isZero();
+        List<String> history = history(taskId);
+        String firstStep = history.stream().filter(s -> s.startsWith("PROCESSING")).findFirst().orElseThrow();
+        assertThat(history.stream().filter(firstStep::equals)).as("one run of the task in " + history).hasSize(1);
+        assertThat(history.stream().filter(s -> s.startsWith("COMPLETED"))).hasSize(1);
+        assertThat(LLM.server().findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(WireMock.containing("Duplicate Labs Corp.")))).hasSize(1);
+    }
+
+    @Test
+    void unreadableMessageLandsInTheDeadLetterQueue() throws Exception {
+        producer.sendBodyAndHeader("{{aperilex.queue.tasks-uri}}", "{\"schemaVersion\": \"not a task\"",
+                QueueHeaders.TASK_ID, "poison-1");
+
+        Message dead = rabbit.receive("aperilex.tasks.dlq", 20_000);
+
+        assertThat(dead).as("a message in aperilex.tasks.dlq").isNotNull();
+        assertThat(new String(dead.getBody())).isEqualTo("{\"schemaVersion\": \"not a task\"");
+        assertThat((String) dead.getMessageProperties().getHeader(QueueHeaders.DEAD_LETTER_REASON)).isNotBlank();
+        assertThat(settledQueueDepth()).isZero();
+    }
+
+    /**
+     * Messages left on the task queue, acknowledged or not: with the consumer stopped, an unacknowledged
+     * message would be back among the ready ones.
+     */
+    private int settledQueueDepth() throws Exception {
+        camel.getRouteController().stopRoute("consume-tasks");
+        try {
+            return queueDepth("aperilex.tasks");
+        } finally {
+            camel.getRouteController().startRoute("consume-tasks");
+        }
+    }
+
+    /** Messages ready for delivery. */
+    private int queueDepth(String queue) {
+        return rabbit.execute(channel -> {
+            com.rabbitmq.client.AMQP.Queue.DeclareOk ok = channel.queueDeclarePassive(queue);
+            return ok.getMessageCount();
+        });
+    }
+}
