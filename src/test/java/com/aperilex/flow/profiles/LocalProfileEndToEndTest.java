@@ -63,6 +63,12 @@ class LocalProfileEndToEndTest extends LocalProfileTestSupport {
                         exchange -> exchange.getMessage().setBody(TaskPublication.prepare(message, codec, exchange)));
             }
             assertThat(queueDepth("aperilex.tasks")).isEqualTo(6);
+            // The intake's message carries the task headers only, none of the caller's HTTP headers.
+            Message published = rabbit.receive("aperilex.tasks", 5000);
+            assertThat(published.getMessageProperties().getHeaders().keySet())
+                    .containsExactlyInAnyOrder(QueueHeaders.TASK_ID, QueueHeaders.SCHEMA_VERSION);
+            assertThat(published.getMessageProperties().getReceivedDeliveryMode().name()).isEqualTo("PERSISTENT");
+            rabbit.send("aperilex.tasks", "tasks", published);
         } finally {
             camel.getRouteController().startRoute("consume-tasks");
         }
