@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import com.aperilex.flow.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -104,6 +105,9 @@ public class TaskProgress {
         for (Throwable t = caught; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof TaskFailure failure) {
                 return failure;
+            }
+            if (t instanceof StorageException storage) {
+                return TaskFailure.retryable(ErrorCode.STORAGE_FAILED, storage.getMessage(), storage);
             }
         }
         LOG.error("Unexpected failure in the worker pipeline", caught);

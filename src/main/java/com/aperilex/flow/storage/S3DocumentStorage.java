@@ -2,6 +2,7 @@ package com.aperilex.flow.storage;
 
 import com.aperilex.flow.config.AperilexProperties;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -45,7 +46,11 @@ public final class S3DocumentStorage implements DocumentStorage, AutoCloseable {
             }
             default -> { } // NONE: the bucket's default encryption applies
         }
-        s3.putObject(request.build(), RequestBody.fromBytes(content));
+        try {
+            s3.putObject(request.build(), RequestBody.fromBytes(content));
+        } catch (SdkException e) {
+            throw new StorageException("cannot store " + key + " in s3://" + settings.bucket() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -54,6 +59,8 @@ public final class S3DocumentStorage implements DocumentStorage, AutoCloseable {
             return Optional.of(s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(objectKey(key))).asByteArray());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
+        } catch (SdkException e) {
+            throw new StorageException("cannot read " + key + " from s3://" + settings.bucket() + ": " + e.getMessage(), e);
         }
     }
 
@@ -68,7 +75,9 @@ public final class S3DocumentStorage implements DocumentStorage, AutoCloseable {
             if (e.statusCode() == 404) {
                 return false; // HEAD answers carry no error code, only the status
             }
-            throw e;
+            throw new StorageException("cannot look up " + key + " in s3://" + settings.bucket() + ": " + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw new StorageException("cannot look up " + key + " in s3://" + settings.bucket() + ": " + e.getMessage(), e);
         }
     }
 

@@ -41,7 +41,7 @@ public abstract class PipelineTestSupport extends ServiceTestSupport {
     }
 
     /** A submissions document in data.sec.gov's shape listing one 10-K. */
-    protected static String submissions(long cik, String name, String accession, String document) {
+    public static String submissions(long cik, String name, String accession, String document) {
         return """
                 {"cik": "%d", "entityType": "operating", "name": "%s", "tickers": [], "exchanges": [],
                  "filings": {"recent": {"accessionNumber": ["%s"], "filingDate": ["2024-02-20"],

@@ -49,7 +49,7 @@ public final class LocalFolderStorage implements DocumentStorage {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store " + key, e);
+            throw new StorageException("cannot store " + key, e);
         }
     }
 
@@ -60,7 +60,7 @@ public final class LocalFolderStorage implements DocumentStorage {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + key, e);
+            throw new StorageException("cannot read " + key, e);
         }
     }
 
