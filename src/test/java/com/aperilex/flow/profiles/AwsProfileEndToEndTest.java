@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.aperilex.flow.AperilexFlowApplication;
 import com.aperilex.flow.pipeline.PipelineTestSupport;
+import com.aperilex.flow.servers.FreePorts;
 import com.aperilex.flow.servers.S3ProxyServer;
 import com.aperilex.flow.servers.TestPostgres;
 import com.aperilex.flow.stubs.AwsStub;
@@ -16,8 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,7 +73,7 @@ class AwsProfileEndToEndTest {
 
     @BeforeAll
     static void startServiceOnAwsProfile() throws IOException {
-        int sqsPort = freePort();
+        int sqsPort = FreePorts.loopback();
         sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort)
                 .withServerAddress(new NodeAddress("http", "127.0.0.1", sqsPort, "")).withAWSRegion("us-east-1").start();
         sqsServer.waitUntilStarted();
@@ -264,11 +263,5 @@ class AwsProfileEndToEndTest {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -2,8 +2,6 @@ package com.aperilex.flow.servers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,9 +36,9 @@ public final class RabbitMqServer {
         try {
             dir = Files.createDirectories(Path.of("target", "test-servers", "rabbitmq-" + UUID.randomUUID())
                     .toAbsolutePath());
-            amqpPort = freePort();
-            epmdPort = freePort();
-            distPort = freePort();
+            amqpPort = FreePorts.loopback();
+            epmdPort = FreePorts.loopback();
+            distPort = FreePorts.loopback();
             node = "aperilex-test-" + amqpPort + "@localhost";
             Files.createDirectories(dir.resolve("home"));
             Files.writeString(dir.resolve("rabbitmq.conf"), String.join("\n",
@@ -156,14 +154,6 @@ public final class RabbitMqServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -29,7 +29,7 @@ public final class S3ProxyServer {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("s3proxy jar missing at " + jar + ": run the tests through Maven");
         }
-        port = RabbitMqServer.freePort();
+        port = FreePorts.loopback();
         try {
             Path dir = Files.createDirectories(Path.of("target", "test-servers", "s3proxy-" + UUID.randomUUID()));
             Path config = dir.resolve("s3proxy.properties");

@@ -1,0 +1,134 @@
+package com.aperilex.flow.profiles;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.aperilex.flow.AperilexFlowApplication;
+import com.aperilex.flow.pipeline.PipelineTestSupport;
+import com.aperilex.flow.servers.FreePorts;
+import com.aperilex.flow.stubs.EdgarStub;
+import com.aperilex.flow.stubs.LlmStub;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * A worker process killed (SIGKILL) while it holds a task's message unacknowledged: the broker gives the
+ * message back, the task's lease runs out, and the surviving worker completes the task exactly once,
+ * with one LLM call and one analysis. The killed worker is a separate JVM on the same RabbitMQ virtual
+ * host and database, stuck on a slow EDGAR document when it dies.
+ */
+@TestPropertySource(properties = "aperilex.worker.lease=3s")
+class KilledWorkerTest extends LocalProfileTestSupport {
+    private static final long CIK = 3_400_001L;
+    private static final String ACCESSION = "0003400001-24-000001";
+    private static final String COMPANY = "Killed Worker Industries";
+
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    Environment environment;
+
+    private Process doomedWorker;
+    private EdgarStub slowEdgar;
+
+    @AfterEach
+    void cleanUp() {
+        if (doomedWorker != null) {
+            doomedWorker.destroyForcibly();
+        }
+        if (slowEdgar != null) {
+            slowEdgar.server().stop();
+        }
+    }
+
+    @Test
+    void taskOfAKilledWorkerIsRedeliveredAndCompletedOnce() throws Exception {
+        serveCompany(CIK, COMPANY, ACCESSION, "kw-10k.htm");
+        slowEdgar = EdgarStub.dedicated();
+        slowEdgar.submissions(CIK, PipelineTestSupport.submissions(CIK, COMPANY, ACCESSION, "kw-10k.htm"));
+        slowEdgar.server().stubFor(WireMock.get(urlEqualTo(EdgarStub.archivesPath(CIK, ACCESSION, "kw-10k.htm")))
+                .willReturn(aResponse().withStatus(200).withBody(EdgarStub.fixtureDocument(COMPANY))
+                        .withFixedDelay(120_000)));
+
+        // Only the doomed worker consumes until it has the task.
+        camel.getRouteController().stopRoute("consume-tasks");
+        doomedWorker = startWorkerProcess(slowEdgar.baseUrl());
+        String taskId = submit("{\"email\":\"" + uniqueEmail() + "\",\"cik\":\"" + CIK + "\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                !slowEdgar.requests(EdgarStub.archivesPath(CIK, ACCESSION, "kw-10k.htm")).isEmpty());
+        assertThat(get("/api/v1/tasks/" + taskId).json().get("status").asText()).isEqualTo("PROCESSING");
+
+        doomedWorker.destroyForcibly();
+        assertThat(doomedWorker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        camel.getRouteController().startRoute("consume-tasks");
+
+        JsonNode task = awaitFinished(taskId, Duration.ofSeconds(60));
+
+        assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("COMPLETED");
+        List<String> history = history(taskId);
+        assertThat(history).as("lost with its worker, then run again").contains("RETRYING");
+        assertThat(history.stream().filter(s -> s.startsWith("COMPLETED"))).hasSize(1);
+        assertThat(LLM.server().findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(WireMock.containing(COMPANY)))).as("LLM calls").hasSize(1);
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM analyses a JOIN filings f ON f.id = a.filing_id WHERE f.accession_number = ?""",
+                Integer.class, ACCESSION)).isEqualTo(1);
+    }
+
+    /** The same service in a JVM of its own, on this test's database and virtual host, ready to consume. */
+    private Process startWorkerProcess(String edgarUrl) throws Exception {
+        int port = FreePorts.loopback();
+        Path log = Files.createDirectories(Path.of("target", "test-servers")).resolve("killed-worker-" + UUID.randomUUID() + ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "-cp", System.getProperty("java.class.path"), AperilexFlowApplication.class.getName(),
+                "--spring.profiles.active=local",
+                "--server.port=" + port,
+                "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
+                "--spring.datasource.username=postgres",
+                "--spring.rabbitmq.port=" + RABBIT.port(),
+                "--spring.rabbitmq.virtual-host=" + environment.getProperty("spring.rabbitmq.virtual-host"),
+                "--aperilex.queue.consumers=1",
+                "--aperilex.worker.lease=3s",
+                "--aperilex.storage.local-directory=target/test-data/" + UUID.randomUUID() + "/storage",
+                "--aperilex.edgar.www-url=" + edgarUrl,
+                "--aperilex.edgar.data-url=" + edgarUrl,
+                "--aperilex.edgar.response-timeout-ms=300000",
+                "--aperilex.llm.provider=openai",
+                "--aperilex.llm.base-url=" + LLM.baseUrl(),
+                "--aperilex.llm.model=" + LlmStub.MODEL,
+                "--APERILEX_LLM_API_KEY=" + LlmStub.API_KEY));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        HttpClient http = HttpClient.newHttpClient();
+        URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            assertThat(process.isAlive()).as("worker process alive; see " + log).isTrue();
+            try {
+                return http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200;
+            } catch (java.io.IOException notYet) {
+                return false;
+            }
+        });
+        return process;
+    }
+}
