@@ -1,0 +1,182 @@
+package com.aperilex.flow.infra;
+
+import com.pulumi.Context;
+import com.pulumi.aws.ec2.SecurityGroup;
+import com.pulumi.aws.ec2.SecurityGroupArgs;
+import com.pulumi.aws.ec2.inputs.SecurityGroupIngressArgs;
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.aws.kms.Alias;
+import com.pulumi.aws.kms.AliasArgs;
+import com.pulumi.aws.kms.Key;
+import com.pulumi.aws.kms.KeyArgs;
+import com.pulumi.aws.rds.Cluster;
+import com.pulumi.aws.rds.ClusterArgs;
+import com.pulumi.aws.rds.ClusterInstance;
+import com.pulumi.aws.rds.ClusterInstanceArgs;
+import com.pulumi.aws.rds.SubnetGroup;
+import com.pulumi.aws.rds.SubnetGroupArgs;
+import com.pulumi.aws.rds.inputs.ClusterServerlessv2ScalingConfigurationArgs;
+import com.pulumi.aws.rds.outputs.ClusterMasterUserSecret;
+import com.pulumi.aws.s3.BucketLifecycleConfigurationV2;
+import com.pulumi.aws.s3.BucketLifecycleConfigurationV2Args;
+import com.pulumi.aws.s3.BucketPublicAccessBlock;
+import com.pulumi.aws.s3.BucketPublicAccessBlockArgs;
+import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2;
+import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2Args;
+import com.pulumi.aws.s3.BucketV2;
+import com.pulumi.aws.s3.BucketV2Args;
+import com.pulumi.aws.s3.BucketVersioningV2;
+import com.pulumi.aws.s3.BucketVersioningV2Args;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleExpirationArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleFilterArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleTransitionArgs;
+import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs;
+import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleArgs;
+import com.pulumi.aws.s3.inputs.BucketVersioningV2VersioningConfigurationArgs;
+import com.pulumi.aws.secretsmanager.Secret;
+import com.pulumi.aws.secretsmanager.SecretArgs;
+import com.pulumi.aws.sqs.Queue;
+import com.pulumi.aws.sqs.QueueArgs;
+import com.pulumi.core.Output;
+import com.pulumi.kubernetes.Provider;
+import com.pulumi.kubernetes.ProviderArgs;
+import com.pulumi.kubernetes.helm.v3.Release;
+import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
+import com.pulumi.resources.CustomResourceOptions;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the aws profile runs on, and the service itself: the documents bucket and its KMS key, the
+ * FIFO task queue with its FIFO dead-letter queue, Aurora PostgreSQL Serverless v2 (its master password
+ * managed by RDS in Secrets Manager), the LLM key's secret, the IAM role of the service account, and the
+ * Helm release of helm/aperilex-flow into an existing EKS cluster, wired to all of it.
+ */
+public final class AperilexInfrastructure {
+    /** After this many receives without success, SQS moves a task message to the dead-letter queue. */
+    static final int MAX_RECEIVES = 5;
+
+    private AperilexInfrastructure() {
+    }
+
+    public static void provision(Context ctx, InfraSettings s) {
+        String prefix = "aperilex-" + s.environment();
+        Map<String, String> tags = Map.of("app", "aperilex-flow", "environment", s.environment());
+
+        // Documents: raw filings, sections and analysis documents.
+        Key documentsKey = new Key(prefix + "-documents", KeyArgs.builder()
+                .description("Aperilex Flow documents (" + s.environment() + ")")
+                .enableKeyRotation(true).deletionWindowInDays(30).tags(tags).build());
+        new Alias(prefix + "-documents", AliasArgs.builder()
+                .name("alias/" + prefix + "-documents").targetKeyId(documentsKey.keyId()).build());
+        BucketV2 bucket = new BucketV2(prefix + "-documents", BucketV2Args.builder()
+                .bucketPrefix(prefix + "-documents-").tags(tags).build());
+        new BucketVersioningV2(prefix + "-documents", BucketVersioningV2Args.builder().bucket(bucket.id())
+                .versioningConfiguration(BucketVersioningV2VersioningConfigurationArgs.builder().status("Enabled").build())
+                .build());
+        new BucketServerSideEncryptionConfigurationV2(prefix + "-documents",
+                BucketServerSideEncryptionConfigurationV2Args.builder().bucket(bucket.id())
+                        .rules(BucketServerSideEncryptionConfigurationV2RuleArgs.builder()
+                                .applyServerSideEncryptionByDefault(
+                                        BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs.builder()
+                                                .sseAlgorithm("aws:kms").kmsMasterKeyId(documentsKey.arn()).build())
+                                .bucketKeyEnabled(true).build())
+                        .build());
+        new BucketPublicAccessBlock(prefix + "-documents", BucketPublicAccessBlockArgs.builder().bucket(bucket.id())
+                .blockPublicAcls(true).blockPublicPolicy(true).ignorePublicAcls(true).restrictPublicBuckets(true).build());
+        // Raw filings can always be fetched from EDGAR again: they cool down, then go. Analyses stay.
+        new BucketLifecycleConfigurationV2(prefix + "-documents", BucketLifecycleConfigurationV2Args.builder()
+                .bucket(bucket.id())
+                .rules(BucketLifecycleConfigurationV2RuleArgs.builder()
+                                .id("raw-filings").status("Enabled")
+                                .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix("aperilex/filings/").build())
+                                .transitions(BucketLifecycleConfigurationV2RuleTransitionArgs.builder()
+                                        .days(s.rawFilingsToInfrequentAccessDays()).storageClass("STANDARD_IA").build())
+                                .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder()
+                                        .days(s.rawFilingsExpireDays()).build())
+                                .build(),
+                        BucketLifecycleConfigurationV2RuleArgs.builder()
+                                .id("old-versions").status("Enabled")
+                                .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix("").build())
+                                .noncurrentVersionExpiration(BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs.builder()
+                                        .noncurrentDays(30).build())
+                                .build())
+                .build());
+
+        // The task queue: FIFO, deduplicated per message group, its dead letters in a FIFO DLQ.
+        Queue deadLetters = new Queue(prefix + "-tasks-dlq", QueueArgs.builder()
+                .name(prefix + "-tasks-dlq.fifo").fifoQueue(true)
+                .messageRetentionSeconds(14 * 24 * 3600).sqsManagedSseEnabled(true).tags(tags).build());
+        Queue tasks = new Queue(prefix + "-tasks", QueueArgs.builder()
+                .name(prefix + "-tasks.fifo").fifoQueue(true).contentBasedDeduplication(false)
+                .deduplicationScope("messageGroup").fifoThroughputLimit("perMessageGroupId")
+                .visibilityTimeoutSeconds(120).messageRetentionSeconds(4 * 24 * 3600).receiveWaitTimeSeconds(20)
+                .sqsManagedSseEnabled(true)
+                .redrivePolicy(deadLetters.arn().applyValue(arn ->
+                        "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":" + MAX_RECEIVES + "}"))
+                .tags(tags).build());
+
+        // Aurora PostgreSQL Serverless v2: 0 ACU when idle, the master password kept by RDS in Secrets Manager.
+        SecurityGroup databaseAccess = new SecurityGroup(prefix + "-aurora", SecurityGroupArgs.builder()
+                .description("PostgreSQL from the EKS nodes only").vpcId(s.vpcId())
+                .ingress(SecurityGroupIngressArgs.builder().protocol("tcp").fromPort(5432).toPort(5432)
+                        .securityGroups(s.eksNodeSecurityGroupId()).description("EKS nodes").build())
+                .tags(tags).build());
+        SubnetGroup subnets = new SubnetGroup(prefix + "-aurora", SubnetGroupArgs.builder()
+                .subnetIds(s.privateSubnetIds()).tags(tags).build());
+        Cluster database = new Cluster(prefix + "-aurora", ClusterArgs.builder()
+                .clusterIdentifier(prefix)
+                .engine("aurora-postgresql").engineMode("provisioned").engineVersion("16.6")
+                .databaseName("aperilex").masterUsername("aperilex").manageMasterUserPassword(true)
+                .storageEncrypted(true).dbSubnetGroupName(subnets.name())
+                .vpcSecurityGroupIds(databaseAccess.id().applyValue(List::of))
+                .serverlessv2ScalingConfiguration(ClusterServerlessv2ScalingConfigurationArgs.builder()
+                        .minCapacity(0.0).maxCapacity(s.auroraMaxAcu()).secondsUntilAutoPause(600).build())
+                .backupRetentionPeriod(7).deletionProtection(true).copyTagsToSnapshot(true)
+                .finalSnapshotIdentifier(prefix + "-final").tags(tags).build());
+        new ClusterInstance(prefix + "-aurora-1", ClusterInstanceArgs.builder()
+                .clusterIdentifier(database.id()).instanceClass("db.serverless")
+                .engine("aurora-postgresql").engineVersion(database.engineVersion())
+                .publiclyAccessible(false).tags(tags).build());
+        Output<String> databaseSecretArn = database.masterUserSecrets()
+                .applyValue(secrets -> secrets.stream().findFirst().flatMap(ClusterMasterUserSecret::secretArn).orElseThrow());
+
+        // The LLM provider's key, for provider openai; the value is set out of band, never in code.
+        Secret llmKey = new Secret(prefix + "-llm-api-key", SecretArgs.builder()
+                .name("aperilex/" + s.environment() + "/llm-api-key")
+                .description("API key of the OpenAI-compatible LLM provider, if one is used").tags(tags).build());
+
+        // The service account's role: trusted by the cluster's OIDC provider for that one service account.
+        Role role = new Role(prefix + "-service", RoleArgs.builder()
+                .name(prefix + "-service").assumeRolePolicy(Policies.trust(s)).tags(tags).build());
+        new RolePolicy(prefix + "-service", RolePolicyArgs.builder().role(role.id())
+                .policy(Output.tuple(tasks.arn(), deadLetters.arn(), bucket.arn(), documentsKey.arn(),
+                                databaseSecretArn, llmKey.arn())
+                        .applyValue(t -> Policies.service(s, t.t1, t.t2, t.t3, t.t4, t.t5, t.t6)))
+                .build());
+
+        // The service, installed into the existing EKS cluster with its values wired to the above.
+        Provider cluster = new Provider(prefix + "-eks", ProviderArgs.builder()
+                .kubeconfig(Output.ofSecret(s.kubeconfig())).build());
+        Output<Map<String, Object>> values = Output.tuple(
+                        Output.tuple(role.arn(), tasks.name(), tasks.url(), deadLetters.name()),
+                        Output.tuple(bucket.bucket(), documentsKey.arn(), database.endpoint(), databaseSecretArn, llmKey.arn()))
+                .applyValue(t -> HelmValues.of(s, new HelmValues.Resources(t.t1.t1, t.t1.t2, t.t1.t3, t.t1.t4,
+                        t.t2.t1, t.t2.t2, t.t2.t3, t.t2.t4, t.t2.t5)));
+        new Release("aperilex-flow", ReleaseArgs.builder()
+                .name("aperilex-flow").chart(s.chartPath()).namespace(s.namespace()).createNamespace(true)
+                .values(values).atomic(true).timeout(600).build(),
+                CustomResourceOptions.builder().provider(cluster).build());
+
+        ctx.export("bucket", bucket.bucket());
+        ctx.export("tasksQueueUrl", tasks.url());
+        ctx.export("deadLetterQueueUrl", deadLetters.url());
+        ctx.export("databaseEndpoint", database.endpoint());
+        ctx.export("serviceRoleArn", role.arn());
+    }
+}
