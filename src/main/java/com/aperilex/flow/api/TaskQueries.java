@@ -6,25 +6,91 @@ import com.aperilex.flow.persistence.AnalysisRepository;
 import com.aperilex.flow.persistence.TaskRecord;
 import com.aperilex.flow.persistence.TaskRepository;
 import com.aperilex.flow.storage.DocumentStorage;
+import com.aperilex.flow.domain.TaskStatus;
+import com.aperilex.flow.events.TaskEventHub;
+import com.aperilex.flow.intake.FieldError;
+import com.aperilex.flow.intake.InvalidRequestException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
-/** Read side of the API: a task by id, an analysis document by id. */
+/** Read side of the API: a task by id (optionally long-polled), an analysis document by id. */
 @Component("taskQueries")
 public class TaskQueries {
+    static final int MAX_WAIT_SECONDS = 30;
+
     private final TaskRepository tasks;
     private final AnalysisRepository analyses;
     private final DocumentStorage storage;
+    private final TaskEventHub hub;
 
-    public TaskQueries(TaskRepository tasks, AnalysisRepository analyses, DocumentStorage storage) {
+    public TaskQueries(TaskRepository tasks, AnalysisRepository analyses, DocumentStorage storage, TaskEventHub hub) {
         this.tasks = tasks;
         this.analyses = analyses;
         this.storage = storage;
+        this.hub = hub;
     }
 
-    public TaskRecord task(@Header("taskId") String rawId) {
+    /**
+     * The task; with {@code waitSeconds} (at most 30) a long-poll: answers as soon as the task's status
+     * differs from {@code ifStatus} (by default the status it has now), or when the time is up.
+     */
+    public TaskRecord task(@Header("taskId") String rawId, @Header("waitSeconds") String waitSeconds,
+                           @Header("ifStatus") String ifStatus) throws InterruptedException {
         TaskId id = TaskId.parse(rawId);
+        Duration wait = waitDuration(waitSeconds);
+        TaskStatus expected = ifStatus == null || ifStatus.isBlank() ? null : status(ifStatus);
+        if (wait.isZero()) {
+            return find(id);
+        }
+        // Listen before looking, so a change between the look and the wait is not missed.
+        BlockingQueue<Boolean> changed = new LinkedBlockingQueue<>();
+        TaskEventHub.Listener listener = () -> changed.offer(Boolean.TRUE);
+        hub.subscribe(id, listener);
+        try {
+            TaskRecord task = find(id);
+            TaskStatus unchanged = expected == null ? task.status() : expected;
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (task.status() == unchanged) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || changed.poll(left, TimeUnit.NANOSECONDS) == null) {
+                    break;
+                }
+                changed.clear();
+                task = find(id);
+            }
+            return task;
+        } finally {
+            hub.unsubscribe(id, listener);
+        }
+    }
+
+    private TaskRecord find(TaskId id) {
         return tasks.find(id).orElseThrow(() -> new ResourceNotFoundException("no task " + id));
+    }
+
+    private static Duration waitDuration(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return Duration.ZERO;
+        }
+        if (!raw.strip().matches("[0-9]{1,2}") || Integer.parseInt(raw.strip()) > MAX_WAIT_SECONDS) {
+            throw new InvalidRequestException(List.of(new FieldError("waitSeconds",
+                    "must be a whole number of seconds from 0 to " + MAX_WAIT_SECONDS)));
+        }
+        return Duration.ofSeconds(Integer.parseInt(raw.strip()));
+    }
+
+    private static TaskStatus status(String raw) {
+        try {
+            return TaskStatus.valueOf(raw.strip());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(List.of(new FieldError("ifStatus",
+                    "must be one of " + java.util.Arrays.toString(TaskStatus.values()))));
+        }
     }
 
     public byte[] analysisDocument(@Header("analysisId") String rawId) {

@@ -39,7 +39,23 @@ public record AperilexProperties(
         @Valid @NotNull Llm llm,
         @Valid @NotNull @DefaultValue Secrets secrets,
         @Valid @NotNull @DefaultValue Database database,
-        @Valid @NotNull @DefaultValue Aws aws) {
+        @Valid @NotNull @DefaultValue Aws aws,
+        @Valid @NotNull @DefaultValue Events events) {
+
+    /**
+     * Live task notifications (GET /api/v1/tasks/{id}/events and the long-poll of GET /api/v1/tasks/{id}).
+     *
+     * @param maxStreams    open event streams per replica; more get 503
+     * @param heartbeat     a comment this often keeps idle streams open through proxies
+     * @param streamTimeout a stream is closed after this long (the client resumes with Last-Event-ID)
+     * @param senderThreads threads that write events to clients (each stream is written by one at a time)
+     */
+    public record Events(
+            @DefaultValue("2000") @Min(1) int maxStreams,
+            @DefaultValue("15s") @NotNull Duration heartbeat,
+            @DefaultValue("30m") @NotNull Duration streamTimeout,
+            @DefaultValue("8") @Min(1) int senderThreads) {
+    }
 
     /** REST intake limits and the public base of links returned to callers. */
     public record Api(

@@ -8,6 +8,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     QUEUE_UNAVAILABLE(503, "queue-unavailable", "Task queue unavailable"),
+    TOO_MANY_STREAMS(503, "too-many-streams", "Too many event streams"),
     INTERNAL_ERROR(500, "internal-error", "Internal error");
 
     private final int status;

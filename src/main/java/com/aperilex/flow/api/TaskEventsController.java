@@ -1,0 +1,77 @@
+package com.aperilex.flow.api;
+
+import com.aperilex.flow.domain.InvalidValueException;
+import com.aperilex.flow.domain.TaskId;
+import com.aperilex.flow.events.TaskEventStreams;
+import com.aperilex.flow.persistence.TaskRepository;
+import com.aperilex.flow.problem.Problem;
+import com.aperilex.flow.problem.ProblemType;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * GET /api/v1/tasks/{taskId}/events: the task's status at once, then every transition as Server-Sent
+ * Events, ending after COMPLETED or FAILED. A long-lived stream is the one thing the REST routes do not
+ * carry (Camel's platform-http answers a request with one reply), so it is a Spring MVC endpoint beside
+ * them, answering errors as the same problem+json.
+ */
+@RestController
+public class TaskEventsController {
+    private final TaskRepository tasks;
+    private final TaskEventStreams streams;
+    private final ObjectMapper json;
+
+    public TaskEventsController(TaskRepository tasks, TaskEventStreams streams, ObjectMapper json) {
+        this.tasks = tasks;
+        this.streams = streams;
+        this.json = json;
+    }
+
+    @GetMapping(ApiLinks.BASE + "/tasks/{taskId}/events")
+    public ResponseEntity<?> events(@PathVariable("taskId") String rawId,
+                                    @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                                    HttpServletRequest request) throws JsonProcessingException {
+        String instance = request.getRequestURI();
+        TaskId id;
+        try {
+            id = TaskId.parse(rawId);
+        } catch (InvalidValueException e) {
+            return problem(ProblemType.MALFORMED_ID, e.getMessage(), instance);
+        }
+        if (tasks.find(id).isEmpty()) {
+            return problem(ProblemType.NOT_FOUND, "no task " + id, instance);
+        }
+        Long after = null;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            if (!lastEventId.strip().matches("[0-9]{1,18}")) {
+                return problem(ProblemType.MALFORMED_ID, "Last-Event-ID must be an event id of this stream", instance);
+            }
+            after = Long.parseLong(lastEventId.strip());
+        }
+        var emitter = streams.open(id, after);
+        if (emitter.isEmpty()) {
+            return problem(ProblemType.TOO_MANY_STREAMS,
+                    "This replica holds the most event streams it may; retry shortly or poll " + ApiLinks.task(id), instance);
+        }
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                // nginx and similar proxies would otherwise buffer the stream
+                .header("X-Accel-Buffering", "no")
+                .contentType(MediaType.TEXT_EVENT_STREAM)
+                .body(emitter.get());
+    }
+
+    private ResponseEntity<byte[]> problem(ProblemType type, String detail, String instance) throws JsonProcessingException {
+        Problem problem = Problem.of(type, detail, instance);
+        return ResponseEntity.status(problem.status()).contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE))
+                .body(json.writeValueAsBytes(problem));
+    }
+}
