@@ -35,6 +35,7 @@ class OperationsTest extends ServiceTestSupport {
         assertThat(paths.has("/api/v1/analyses")).isTrue();
         assertThat(paths.get("/api/v1/analyses").has("post")).isTrue();
         assertThat(paths.has("/api/v1/tasks/{taskId}")).isTrue();
+        assertThat(paths.has("/api/v1/tasks/{taskId}/events")).isTrue();
         assertThat(paths.has("/api/v1/analyses/{analysisId}")).isTrue();
     }
 

@@ -1,7 +1,9 @@
 package com.aperilex.flow.events;
 
 import com.aperilex.flow.domain.TaskId;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -17,7 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * This replica's ear on PostgreSQL's aperilex_task_events channel (a trigger on task_transitions
- * announces every transition, whichever process recorded it): one connection of its own, LISTENing,
+ * announces every transition, whichever process recorded it): one connection of its own (not from the
+ * pool), LISTENing,
  * waking the listeners of the task named. After the connection is lost it listens again and wakes every
  * listener, so nothing said in between is missed (listeners read what changed from the table).
  */
@@ -80,7 +83,7 @@ public class TaskEventHub implements SmartLifecycle {
 
     private void listen() {
         while (running) {
-            try (Connection connection = dataSource.getConnection()) {
+            try (Connection connection = openConnection()) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
                 }
@@ -105,6 +108,18 @@ public class TaskEventHub implements SmartLifecycle {
             }
         }
         listening = false;
+    }
+
+    /**
+     * A connection of the listener's own, outside the pool: it is held for good, and when the database
+     * drops it, it must not go back to the pool for a worker to trip over.
+     */
+    private Connection openConnection() throws SQLException {
+        if (dataSource.isWrapperFor(HikariDataSource.class)) {
+            HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+            return DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+        }
+        return dataSource.getConnection();
     }
 
     private void dispatch(String payload) {

@@ -51,6 +51,22 @@ class TaskEventsTest extends PipelineTestSupport {
     }
 
     @Test
+    void aStreamSurvivesTheListenerLosingItsDatabaseConnection() {
+        serveSlowCompany(3_500_005L, "Reconnecting Listener Co", "0003500005-24-000001");
+        String taskId = submit("{\"email\":\"" + uniqueEmail() + "\",\"cik\":\"3500005\"}");
+        SseClient stream = SseClient.open(uri("/api/v1/tasks/" + taskId + "/events"), null);
+
+        // The database drops the listener's session (a failover, an idle-session killer).
+        Integer killed = jdbc.queryForObject("""
+                SELECT count(pg_terminate_backend(pid))::int FROM pg_stat_activity WHERE query = 'LISTEN aperilex_task_events'""",
+                Integer.class);
+
+        stream.awaitEnd(Duration.ofSeconds(30));
+        assertThat(killed).isEqualTo(1);
+        assertThat(stream.statuses()).endsWith("COMPLETED");
+    }
+
+    @Test
     void aClientResumesAfterTheLastEventIdItSaw() {
         serveCompany(3_500_002L, "Resumable Holdings", "0003500002-24-000001", "r-10k.htm");
         String taskId = submit("{\"email\":\"" + uniqueEmail() + "\",\"cik\":\"3500002\"}");
