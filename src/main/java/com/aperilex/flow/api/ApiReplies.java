@@ -112,7 +112,7 @@ public class ApiReplies {
 
     /** The task document; every key is always present, null when not yet known. */
     record TaskView(String taskId, TaskStatus status, AnalysisStatus analysisStatus, Map<String, Object> request,
-                    Map<String, Object> filing, AnalysisId analysisId, Map<String, String> error,
+                    Map<String, Object> filing, AnalysisId analysisId, String analysisUrl, Map<String, String> error,
                     Instant createdAt, Instant updatedAt) {
 
         static TaskView of(TaskRecord t) {
@@ -138,7 +138,7 @@ public class ApiReplies {
                 error.put("message", t.errorMessage());
             }
             return new TaskView(t.taskId().toString(), t.status(), t.analysisStatus(), request, filing, t.analysisId(),
-                    error, t.createdAt(), t.updatedAt());
+                    t.analysisId() == null ? null : ApiLinks.analysis(t.analysisId()), error, t.createdAt(), t.updatedAt());
         }
     }
 }

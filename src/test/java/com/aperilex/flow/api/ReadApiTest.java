@@ -37,7 +37,7 @@ class ReadApiTest extends ServiceTestSupport {
         assertThat(request.get("formType").asText()).isEqualTo("10-K");
         assertThat(request.get("accessionNumber").asText()).isEqualTo("0000320193-24-000123");
         assertThat(request.get("schemaVersion").asInt()).isEqualTo(1);
-        for (String field : new String[] {"filing", "analysisId", "error"}) {
+        for (String field : new String[] {"filing", "analysisId", "analysisUrl", "error"}) {
             assertThat(task.has(field)).as(field + " present").isTrue();
             assertThat(task.get(field).isNull()).as(field + " null").isTrue();
         }

@@ -61,6 +61,7 @@ class WorkerPipelineTest extends PipelineTestSupport {
                 "PROCESSING/ANALYZING", "PROCESSING/STORING", "COMPLETED/COMPLETED");
 
         String analysisId = task.get("analysisId").asText();
+        assertThat(task.get("analysisUrl").asText()).isEqualTo("/api/v1/analyses/" + analysisId);
         Reply reply = get("/api/v1/analyses/" + analysisId);
         assertThat(reply.status()).isEqualTo(200);
         JsonNode doc = reply.json();
