@@ -21,12 +21,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import com.aperilex.flow.servers.SharedDevQueueClient;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -41,18 +38,6 @@ class TaskEventsAcrossReplicasTest {
     private static EdgarStub edgar;
     private static ConfigurableApplicationContext replicaA;
     private static ConfigurableApplicationContext replicaB;
-
-    /** Replica B's client for A's queue, which it shares. */
-    @Configuration(proxyBeanMethods = false)
-    static class SharedQueueClient {
-        static URI endpoint;
-
-        @Bean(destroyMethod = "close")
-        SqsClient devSqsClient() {
-            return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                    .credentialsProvider(AnonymousCredentialsProvider.create()).build();
-        }
-    }
 
     @BeforeAll
     static void startTwoReplicas() {
@@ -69,7 +54,7 @@ class TaskEventsAcrossReplicasTest {
                 "aperilex.storage.local-directory=target/test-data/" + RUN + "/storage"));
         replicaA = new SpringApplicationBuilder(AperilexFlowApplication.class).profiles("dev").run(args(a));
 
-        SharedQueueClient.endpoint = replicaA.getBean("devSqsClient", SqsClient.class).serviceClientConfiguration()
+        SharedDevQueueClient.endpoint = replicaA.getBean("devSqsClient", SqsClient.class).serviceClientConfiguration()
                 .endpointOverride().orElseThrow();
         List<String> b = new ArrayList<>(common);
         b.addAll(List.of(
@@ -80,7 +65,7 @@ class TaskEventsAcrossReplicasTest {
                 "aperilex.storage.local-directory=target/test-data/" + RUN + "/storage",
                 "aperilex.queue.tasks-uri=aws2-sqs://aperilex-tasks.fifo?amazonSQSClient=#devSqsClient&messageGroupIdStrategy=usePropertyValue",
                 "aperilex.queue.dead-letter-uri=aws2-sqs://aperilex-tasks-dlq.fifo?amazonSQSClient=#devSqsClient&messageGroupIdStrategy=usePropertyValue"));
-        replicaB = new SpringApplicationBuilder(AperilexFlowApplication.class, SharedQueueClient.class)
+        replicaB = new SpringApplicationBuilder(AperilexFlowApplication.class, SharedDevQueueClient.class)
                 .profiles("api-replica").run(args(b));
     }
 

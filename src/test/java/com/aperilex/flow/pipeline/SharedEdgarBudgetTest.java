@@ -21,13 +21,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import com.aperilex.flow.servers.SharedDevQueueClient;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -42,18 +39,6 @@ class SharedEdgarBudgetTest {
     private static EdgarStub edgar;
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
-
-    /** The second worker's client for the first context's queue, which it shares. */
-    @Configuration(proxyBeanMethods = false)
-    static class SharedQueueClient {
-        static URI endpoint;
-
-        @Bean(destroyMethod = "close")
-        SqsClient devSqsClient() {
-            return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                    .credentialsProvider(AnonymousCredentialsProvider.create()).build();
-        }
-    }
 
     @BeforeAll
     static void startTwoWorkers() {
@@ -82,7 +67,7 @@ class SharedEdgarBudgetTest {
         first = new SpringApplicationBuilder(AperilexFlowApplication.class).profiles("dev")
                 .run(args(firstProps));
 
-        SharedQueueClient.endpoint = first.getBean("devSqsClient", SqsClient.class).serviceClientConfiguration()
+        SharedDevQueueClient.endpoint = first.getBean("devSqsClient", SqsClient.class).serviceClientConfiguration()
                 .endpointOverride().orElseThrow();
         String jdbcUrl = first.getBean(EmbeddedServers.class).postgres().getJdbcUrl("postgres", "postgres");
         List<String> secondProps = new ArrayList<>(common);
@@ -94,7 +79,7 @@ class SharedEdgarBudgetTest {
                         + "&messageGroupIdStrategy=usePropertyValue&" + consumers,
                 "aperilex.queue.dead-letter-uri=aws2-sqs://aperilex-tasks-dlq.fifo?amazonSQSClient=#devSqsClient"
                         + "&messageGroupIdStrategy=usePropertyValue"));
-        second = new SpringApplicationBuilder(AperilexFlowApplication.class, SharedQueueClient.class)
+        second = new SpringApplicationBuilder(AperilexFlowApplication.class, SharedDevQueueClient.class)
                 .profiles("second-worker").run(args(secondProps));
     }
 
