@@ -192,12 +192,14 @@ public record AperilexProperties(
     /**
      * @param enabled            whether this process consumes tasks (false: an API-only replica)
      * @param lease              a PROCESSING task not heard of for this long is taken to have lost its
-     *                           worker and is retried; every pipeline step renews it
+     *                           worker and is retried; the worker renews it every third of it while it runs
+     * @param maxTaskDuration    a task running longer than this is no longer renewed (a stuck worker loses it)
      * @param retrySweepInterval how often tasks due for a retry and expired leases are looked for
      */
     public record Worker(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("15m") @NotNull Duration lease,
+            @DefaultValue("2m") @NotNull Duration lease,
+            @DefaultValue("30m") @NotNull Duration maxTaskDuration,
             @DefaultValue("2s") @NotNull Duration retrySweepInterval,
             @Valid @NotNull @DefaultValue Retry retry) {
     }

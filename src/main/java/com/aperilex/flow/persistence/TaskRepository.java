@@ -152,6 +152,15 @@ public class TaskRepository {
         });
     }
 
+    /** Extends the leases of tasks this worker is running; tasks that moved on are left alone. */
+    public int renewLeases(java.util.Collection<TaskId> ids, Instant until) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.update("UPDATE tasks SET lease_until = ? WHERE id = ANY (?) AND status = 'PROCESSING'",
+                ts(until), ids.stream().map(TaskId::value).toArray(UUID[]::new));
+    }
+
     public void linkFiling(TaskId id, FilingId filing) {
         jdbc.update("UPDATE tasks SET filing_id = ? WHERE id = ?", filing.value(), id.value());
     }

@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import com.aperilex.flow.pipeline.LeaseKeeper;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.stereotype.Component;
 
 /** The steps of the consume-tasks route: read the message, take the task, or fail it with a reason. */
@@ -16,21 +18,37 @@ public class TaskConsumer {
     private final TaskRepository tasks;
     private final Clock clock;
     private final Duration lease;
+    private final LeaseKeeper leases;
 
-    public TaskConsumer(TaskMessageCodec codec, TaskRepository tasks, Clock clock, AperilexProperties properties) {
+    public TaskConsumer(TaskMessageCodec codec, TaskRepository tasks, Clock clock, AperilexProperties properties,
+                        LeaseKeeper leases) {
         this.codec = codec;
         this.tasks = tasks;
         this.clock = clock;
         this.lease = properties.worker().lease();
+        this.leases = leases;
     }
 
     public TaskMessage decode(@Body String body) {
         return codec.decode(body);
     }
 
-    /** True when this consumer took the task; false for a redelivery of a task already taken or finished. */
-    public boolean take(@ExchangeProperty("task") TaskMessage task) {
-        return tasks.markProcessing(task.taskId(), task.attempt(), clock.instant(), lease);
+    /**
+     * True when this consumer took the task; false for a redelivery of a task already taken or finished.
+     * A taken task's lease is kept alive until the exchange is done (LeaseKeeper).
+     */
+    public boolean take(@ExchangeProperty("task") TaskMessage task, Exchange exchange) {
+        boolean taken = tasks.markProcessing(task.taskId(), task.attempt(), clock.instant(), lease);
+        if (taken) {
+            leases.hold(task.taskId());
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    leases.release(task.taskId());
+                }
+            });
+        }
+        return taken;
     }
 
     public void failUnsupportedSchema(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) UnsupportedTaskSchemaException e) {
