@@ -39,8 +39,4 @@ public final class AwsClientFactory {
         }
         return DefaultCredentialsProvider.builder().build();
     }
-
-    public AperilexProperties.Aws settings() {
-        return aws;
-    }
 }

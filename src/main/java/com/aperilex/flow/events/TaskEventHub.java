@@ -37,7 +37,6 @@ public class TaskEventHub implements SmartLifecycle {
     private final DataSource dataSource;
     private final Map<TaskId, Set<Listener>> listeners = new ConcurrentHashMap<>();
     private volatile boolean running;
-    private volatile boolean listening;
     private Thread thread;
 
     public TaskEventHub(DataSource dataSource) {
@@ -53,11 +52,6 @@ public class TaskEventHub implements SmartLifecycle {
             set.remove(listener);
             return set.isEmpty() ? null : set;
         });
-    }
-
-    /** True while this replica hears transitions; until then streams still work from what they read. */
-    public boolean listening() {
-        return listening;
     }
 
     @Override
@@ -88,7 +82,6 @@ public class TaskEventHub implements SmartLifecycle {
                     statement.execute("LISTEN " + CHANNEL);
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
-                listening = true;
                 wakeAll(); // anything recorded while not listening
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(500);
@@ -100,14 +93,12 @@ public class TaskEventHub implements SmartLifecycle {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                listening = false;
                 if (running) {
                     LOG.warn("Task event listener lost its connection, listening again in 1 s: {}", e.toString());
                     sleep();
                 }
             }
         }
-        listening = false;
     }
 
     /**

@@ -2,22 +2,14 @@ package com.aperilex.flow.profiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.aperilex.flow.persistence.TaskRepository;
 import com.aperilex.flow.queue.TaskMessage;
-import com.aperilex.flow.queue.TaskMessageCodec;
-import com.aperilex.flow.queue.TaskPublication;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.model.IdempotentConsumerDefinition;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -28,16 +20,7 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"aperilex.queue.max-deliveries=3", "aperilex.queue.redelivery-delay=100ms"})
 class ConsumerFailureTest extends LocalProfileTestSupport {
     private static final String FAIL_HEADER = "AperilexTestSimulatedOutage";
-    @Autowired
-    CamelContext camel;
-    @Autowired
-    ProducerTemplate producer;
-    @Autowired
-    RabbitTemplate rabbit;
-    @Autowired
-    TaskRepository tasks;
-    @Autowired
-    TaskMessageCodec codec;
+
 
     @Test
     void aMessageThatKeepsFailingIsRedeliveredThenDeadLetteredByTheDeliveryLimit() throws Exception {
@@ -53,14 +36,10 @@ class ConsumerFailureTest extends LocalProfileTestSupport {
         camel.getRouteController().stopRoute("consume-tasks");
         serveCompany(3_700_001L, "Failing Consumer Corp", "0003700001-24-000001", "fc-10k.htm");
         String taskId = submit("{\"email\":\"" + uniqueEmail() + "\",\"cik\":\"3700001\"}");
-        TaskMessage message = tasks.stranded(Instant.now().plusSeconds(3600), true, 1000).stream()
-                .filter(m -> m.taskId().toString().equals(taskId)).findFirst().orElseThrow();
+        TaskMessage message = queuedMessage(taskId);
         rabbit.receive("aperilex.tasks", 5000); // the intake's own copy, unmarked
         String body = codec.encode(message);
-        producer.send("{{aperilex.queue.tasks-uri}}", exchange -> {
-            exchange.getMessage().setBody(TaskPublication.prepare(message, codec, exchange));
-            exchange.getMessage().setHeader(FAIL_HEADER, "yes");
-        });
+        publish(message, Map.of(FAIL_HEADER, "yes"));
         camel.getRouteController().startRoute("consume-tasks");
 
         Message dead = rabbit.receive("aperilex.tasks.dlq", 30_000);

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,8 +41,6 @@ class KilledWorkerTest extends LocalProfileTestSupport {
     private static final String ACCESSION = "0003400001-24-000001";
     private static final String COMPANY = "Killed Worker Industries";
 
-    @Autowired
-    CamelContext camel;
     @Autowired
     Environment environment;
 

@@ -3,35 +3,18 @@ package com.aperilex.flow.profiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.aperilex.flow.persistence.TaskRepository;
 import com.aperilex.flow.queue.QueueHeaders;
 import com.aperilex.flow.queue.TaskMessage;
-import com.aperilex.flow.queue.TaskMessageCodec;
-import com.aperilex.flow.queue.TaskPublication;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** Request to COMPLETED on RabbitMQ and PostgreSQL servers; duplicates processed once; poison dead-lettered. */
 class LocalProfileEndToEndTest extends LocalProfileTestSupport {
-    @Autowired
-    CamelContext camel;
-    @Autowired
-    ProducerTemplate producer;
-    @Autowired
-    RabbitTemplate rabbit;
-    @Autowired
-    TaskRepository tasks;
-    @Autowired
-    TaskMessageCodec codec;
 
     @Test
     void requestCompletesThroughRabbitMq() throws Exception {
@@ -56,11 +39,9 @@ class LocalProfileEndToEndTest extends LocalProfileTestSupport {
         String taskId;
         try {
             taskId = submit("{\"email\":\"" + uniqueEmail() + "\",\"cik\":\"3100002\"}");
-            TaskMessage message = tasks.stranded(Instant.now().plusSeconds(3600), true, 1000).stream()
-                    .filter(m -> m.taskId().toString().equals(taskId)).findFirst().orElseThrow();
+            TaskMessage message = queuedMessage(taskId);
             for (int copy = 0; copy < 5; copy++) {
-                producer.send("{{aperilex.queue.tasks-uri}}",
-                        exchange -> exchange.getMessage().setBody(TaskPublication.prepare(message, codec, exchange)));
+                publish(message, Map.of());
             }
             assertThat(queueDepth("aperilex.tasks")).isEqualTo(6);
             // The intake's message carries the task headers only, none of the caller's HTTP headers.

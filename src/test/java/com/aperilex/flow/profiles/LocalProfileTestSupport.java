@@ -1,6 +1,16 @@
 package com.aperilex.flow.profiles;
 
+import com.aperilex.flow.persistence.TaskRepository;
 import com.aperilex.flow.pipeline.PipelineTestSupport;
+import com.aperilex.flow.queue.TaskMessage;
+import com.aperilex.flow.queue.TaskMessageCodec;
+import com.aperilex.flow.queue.TaskPublication;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
 import com.aperilex.flow.servers.RabbitMqServer;
 import com.aperilex.flow.servers.TestPostgres;
 import org.springframework.test.annotation.DirtiesContext;
@@ -16,6 +26,31 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class LocalProfileTestSupport extends PipelineTestSupport {
     protected static final RabbitMqServer RABBIT = RabbitMqServer.shared();
+
+    @Autowired
+    protected CamelContext camel;
+    @Autowired
+    protected ProducerTemplate producer;
+    @Autowired
+    protected RabbitTemplate rabbit;
+    @Autowired
+    protected TaskRepository tasks;
+    @Autowired
+    protected TaskMessageCodec codec;
+
+    /** The message the intake queued for a task that no worker has taken yet. */
+    protected TaskMessage queuedMessage(String taskId) {
+        return tasks.stranded(Instant.now().plusSeconds(3600), true, 1000).stream()
+                .filter(m -> m.taskId().toString().equals(taskId)).findFirst().orElseThrow();
+    }
+
+    /** Publishes one more copy of a task message, as every publisher does, plus the given headers. */
+    protected void publish(TaskMessage message, Map<String, Object> extraHeaders) {
+        producer.send("{{aperilex.queue.tasks-uri}}", exchange -> {
+            exchange.getMessage().setBody(TaskPublication.prepare(message, codec, exchange));
+            extraHeaders.forEach(exchange.getMessage()::setHeader);
+        });
+    }
 
     @DynamicPropertySource
     static void localServers(DynamicPropertyRegistry registry) {
