@@ -1,5 +1,8 @@
 package com.aperilex.flow.api;
 
+import com.aperilex.flow.queries.ResourceNotFoundException;
+import com.aperilex.flow.domain.ApiLinks;
+import com.aperilex.flow.intake.QueueUnavailableException;
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.AnalysisStatus;
 import com.aperilex.flow.domain.InvalidValueException;

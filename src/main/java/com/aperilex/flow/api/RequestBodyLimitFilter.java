@@ -1,5 +1,6 @@
 package com.aperilex.flow.api;
 
+import com.aperilex.flow.domain.ApiLinks;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.problem.Problem;
 import com.aperilex.flow.problem.ProblemType;

@@ -1,5 +1,6 @@
 package com.aperilex.flow.api;
 
+import com.aperilex.flow.domain.ApiLinks;
 import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.events.TaskEventStreams;

@@ -1,7 +1,7 @@
 package com.aperilex.flow.config;
 
-import com.aperilex.flow.edgar.UserAgentPolicy;
-import com.aperilex.flow.storage.StorageProvider;
+import com.aperilex.flow.domain.UserAgentPolicy;
+import com.aperilex.flow.domain.StorageProvider;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;

@@ -1,8 +1,8 @@
 package com.aperilex.flow.edgar;
 
 import com.aperilex.flow.config.AperilexProperties;
-import com.aperilex.flow.pipeline.ErrorCode;
-import com.aperilex.flow.pipeline.TaskFailure;
+import com.aperilex.flow.domain.ErrorCode;
+import com.aperilex.flow.domain.TaskFailure;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;

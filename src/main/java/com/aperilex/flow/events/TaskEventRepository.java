@@ -1,6 +1,6 @@
 package com.aperilex.flow.events;
 
-import com.aperilex.flow.api.ApiLinks;
+import com.aperilex.flow.domain.ApiLinks;
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.TaskId;
 import java.sql.ResultSet;

@@ -1,14 +1,14 @@
 package com.aperilex.flow.intake;
 
-import com.aperilex.flow.api.QueueUnavailableException;
+import com.aperilex.flow.intake.QueueUnavailableException;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.AnalysisRequest;
 import com.aperilex.flow.persistence.Admission;
 import com.aperilex.flow.persistence.AnalysisRepository;
 import com.aperilex.flow.persistence.TaskRepository;
-import com.aperilex.flow.queue.TaskMessage;
-import com.aperilex.flow.queue.TaskMessageCodec;
+import com.aperilex.flow.message.TaskMessage;
+import com.aperilex.flow.message.TaskMessageCodec;
 import com.aperilex.flow.queue.TaskPublication;
 import java.time.Clock;
 import java.time.Instant;

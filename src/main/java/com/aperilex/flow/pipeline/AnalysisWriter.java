@@ -1,5 +1,7 @@
 package com.aperilex.flow.pipeline;
 
+import com.aperilex.flow.domain.TaskFailure;
+import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.analysis.AnalysisDocument;
 import com.aperilex.flow.analysis.AnalysisDocumentCodec;
 import com.aperilex.flow.config.AperilexProperties;

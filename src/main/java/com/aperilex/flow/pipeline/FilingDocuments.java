@@ -5,7 +5,7 @@ import com.aperilex.flow.edgar.FilingDescriptor;
 import com.aperilex.flow.persistence.FilingRecord;
 import com.aperilex.flow.persistence.FilingRepository;
 import com.aperilex.flow.persistence.TaskRepository;
-import com.aperilex.flow.queue.TaskMessage;
+import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.storage.DocumentStorage;
 import com.aperilex.flow.storage.StorageKey;
 import java.time.Clock;

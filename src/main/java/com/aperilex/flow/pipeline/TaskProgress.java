@@ -1,11 +1,13 @@
 package com.aperilex.flow.pipeline;
 
+import com.aperilex.flow.domain.TaskFailure;
+import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.AnalysisStatus;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.persistence.TaskRepository;
-import com.aperilex.flow.queue.TaskMessage;
+import com.aperilex.flow.message.TaskMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package com.aperilex.flow.queue;
 
+import com.aperilex.flow.message.TaskMessageCodec;
+import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.persistence.TaskRepository;

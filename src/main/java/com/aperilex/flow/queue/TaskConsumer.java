@@ -1,12 +1,15 @@
 package com.aperilex.flow.queue;
 
+import com.aperilex.flow.message.UnsupportedTaskSchemaException;
+import com.aperilex.flow.message.TaskMessageCodec;
+import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.persistence.TaskRepository;
 import com.aperilex.flow.config.AperilexProperties;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
-import com.aperilex.flow.pipeline.LeaseKeeper;
+import com.aperilex.flow.queue.LeaseKeeper;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.stereotype.Component;

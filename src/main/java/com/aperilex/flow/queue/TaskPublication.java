@@ -1,5 +1,7 @@
 package com.aperilex.flow.queue;
 
+import com.aperilex.flow.message.TaskMessageCodec;
+import com.aperilex.flow.message.TaskMessage;
 import org.apache.camel.Exchange;
 
 /** Readies an exchange to carry a task message to {@code aperilex.queue.tasks-uri}, for every publisher alike. */

@@ -1,5 +1,6 @@
 package com.aperilex.flow.storage;
 
+import com.aperilex.flow.domain.StorageProvider;
 import com.aperilex.flow.config.AperilexProperties;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,11 +1,13 @@
 package com.aperilex.flow.pipeline;
 
+import com.aperilex.flow.domain.TaskFailure;
+import com.aperilex.flow.domain.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aperilex.flow.ServiceTestSupport;
 import com.aperilex.flow.domain.AccessionNumber;
 import com.aperilex.flow.edgar.FilingDescriptor;
-import com.aperilex.flow.queue.TaskMessage;
+import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.stubs.EdgarStub;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package com.aperilex.flow.profiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.aperilex.flow.queue.TaskMessage;
+import com.aperilex.flow.message.TaskMessage;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;

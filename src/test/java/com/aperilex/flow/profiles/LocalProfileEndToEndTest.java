@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.aperilex.flow.queue.QueueHeaders;
-import com.aperilex.flow.queue.TaskMessage;
+import com.aperilex.flow.message.TaskMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import java.time.Duration;

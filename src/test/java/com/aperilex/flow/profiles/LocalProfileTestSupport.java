@@ -2,8 +2,8 @@ package com.aperilex.flow.profiles;
 
 import com.aperilex.flow.persistence.TaskRepository;
 import com.aperilex.flow.pipeline.PipelineTestSupport;
-import com.aperilex.flow.queue.TaskMessage;
-import com.aperilex.flow.queue.TaskMessageCodec;
+import com.aperilex.flow.message.TaskMessage;
+import com.aperilex.flow.message.TaskMessageCodec;
 import com.aperilex.flow.queue.TaskPublication;
 import java.time.Instant;
 import java.util.Map;

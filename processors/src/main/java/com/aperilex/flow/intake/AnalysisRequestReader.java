@@ -1,5 +1,7 @@
 package com.aperilex.flow.intake;
 
+import com.aperilex.flow.domain.SchemaVersions;
+import com.aperilex.flow.problem.FieldError;
 import com.aperilex.flow.domain.AccessionNumber;
 import com.aperilex.flow.domain.AnalysisRequest;
 import com.aperilex.flow.domain.Cik;

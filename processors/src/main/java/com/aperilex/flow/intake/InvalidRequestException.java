@@ -1,5 +1,6 @@
 package com.aperilex.flow.intake;
 
+import com.aperilex.flow.problem.FieldError;
 import java.util.List;
 
 /** A request that failed validation; carries every invalid field, not just the first. */

@@ -1,7 +1,7 @@
 package com.aperilex.flow.llm;
 
-import com.aperilex.flow.pipeline.ErrorCode;
-import com.aperilex.flow.pipeline.TaskFailure;
+import com.aperilex.flow.domain.ErrorCode;
+import com.aperilex.flow.domain.TaskFailure;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package com.aperilex.flow.storage;
 
+import com.aperilex.flow.domain.StorageProvider;
 import java.util.Optional;
 
 /** Object storage for raw filings and analysis documents: a local folder, S3, or anything with the same shape. */

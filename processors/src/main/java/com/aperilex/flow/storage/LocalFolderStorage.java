@@ -1,5 +1,6 @@
 package com.aperilex.flow.storage;
 
+import com.aperilex.flow.domain.StorageProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -1,5 +1,6 @@
 package com.aperilex.flow.intake;
 
+import com.aperilex.flow.problem.FieldError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

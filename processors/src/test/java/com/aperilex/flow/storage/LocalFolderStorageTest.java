@@ -1,5 +1,6 @@
 package com.aperilex.flow.storage;
 
+import com.aperilex.flow.domain.StorageProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package com.aperilex.flow.pipeline;
+package com.aperilex.flow.queue;
 
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.TaskId;

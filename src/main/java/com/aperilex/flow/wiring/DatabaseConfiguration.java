@@ -1,5 +1,6 @@
-package com.aperilex.flow.config;
+package com.aperilex.flow.wiring;
 
+import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.secrets.SecretProvider;
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;

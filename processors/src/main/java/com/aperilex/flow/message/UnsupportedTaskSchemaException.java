@@ -1,4 +1,4 @@
-package com.aperilex.flow.queue;
+package com.aperilex.flow.message;
 
 import com.aperilex.flow.domain.TaskId;
 

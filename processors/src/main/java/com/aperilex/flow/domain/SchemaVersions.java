@@ -1,4 +1,4 @@
-package com.aperilex.flow.intake;
+package com.aperilex.flow.domain;
 
 import java.util.Set;
 

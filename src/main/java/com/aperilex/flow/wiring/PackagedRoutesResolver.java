@@ -1,4 +1,4 @@
-package com.aperilex.flow.config;
+package com.aperilex.flow.wiring;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package com.aperilex.flow.api;
+package com.aperilex.flow.queries;
 
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.TaskId;
@@ -8,7 +8,7 @@ import com.aperilex.flow.persistence.TaskRepository;
 import com.aperilex.flow.storage.DocumentStorage;
 import com.aperilex.flow.domain.TaskStatus;
 import com.aperilex.flow.events.TaskEventHub;
-import com.aperilex.flow.intake.FieldError;
+import com.aperilex.flow.problem.FieldError;
 import com.aperilex.flow.intake.InvalidRequestException;
 import java.time.Duration;
 import java.util.List;

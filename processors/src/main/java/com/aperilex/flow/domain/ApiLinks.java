@@ -1,4 +1,4 @@
-package com.aperilex.flow.api;
+package com.aperilex.flow.domain;
 
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.TaskId;

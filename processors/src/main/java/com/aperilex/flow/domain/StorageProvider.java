@@ -1,4 +1,4 @@
-package com.aperilex.flow.storage;
+package com.aperilex.flow.domain;
 
 /** Where documents live, chosen by {@code aperilex.storage.provider}. */
 public enum StorageProvider {

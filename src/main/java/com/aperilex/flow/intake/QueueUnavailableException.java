@@ -1,4 +1,4 @@
-package com.aperilex.flow.api;
+package com.aperilex.flow.intake;
 
 /** The broker did not take a task; the request is answered 503 and nothing stays open for it. */
 public final class QueueUnavailableException extends RuntimeException {

@@ -1,5 +1,6 @@
-package com.aperilex.flow.queue;
+package com.aperilex.flow.message;
 
+import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.TaskId;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package com.aperilex.flow.intake;
+package com.aperilex.flow.problem;
 
 /** One invalid field of a request, named by its JSON property. */
 public record FieldError(String field, String message) {

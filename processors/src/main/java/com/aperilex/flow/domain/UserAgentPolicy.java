@@ -1,4 +1,4 @@
-package com.aperilex.flow.edgar;
+package com.aperilex.flow.domain;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,5 +1,6 @@
-package com.aperilex.flow.config;
+package com.aperilex.flow.wiring;
 
+import com.aperilex.flow.wiring.PackagedRoutesResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package com.aperilex.flow.api;
+package com.aperilex.flow.queries;
 
 /** The addressed task or analysis does not exist (404). */
 public final class ResourceNotFoundException extends RuntimeException {

@@ -1,5 +1,6 @@
-package com.aperilex.flow.config;
+package com.aperilex.flow.aws;
 
+import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.aws.AwsClientFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;

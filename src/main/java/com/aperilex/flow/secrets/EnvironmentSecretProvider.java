@@ -1,4 +1,4 @@
-package com.aperilex.flow.config;
+package com.aperilex.flow.secrets;
 
 import com.aperilex.flow.secrets.SecretProvider;
 import java.util.Optional;

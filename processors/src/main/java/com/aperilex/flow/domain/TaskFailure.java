@@ -1,5 +1,6 @@
-package com.aperilex.flow.pipeline;
+package com.aperilex.flow.domain;
 
+import com.aperilex.flow.domain.ErrorCode;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

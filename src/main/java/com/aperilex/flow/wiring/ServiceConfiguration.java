@@ -1,12 +1,14 @@
-package com.aperilex.flow.config;
+package com.aperilex.flow.wiring;
 
+import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.analysis.AnalysisDocumentCodec;
 import com.aperilex.flow.secrets.SecretProvider;
+import com.aperilex.flow.secrets.EnvironmentSecretProvider;
 import org.springframework.core.env.Environment;
 import com.aperilex.flow.intake.AnalysisRequestReader;
 import com.aperilex.flow.queue.BrokerAcknowledgement;
 import com.aperilex.flow.queue.PostgresIdempotentRepository;
-import com.aperilex.flow.queue.TaskMessageCodec;
+import com.aperilex.flow.message.TaskMessageCodec;
 import com.aperilex.flow.storage.DocumentStorage;
 import com.aperilex.flow.storage.LocalFolderStorage;
 import com.aperilex.flow.storage.S3DocumentStorage;

@@ -1,4 +1,4 @@
-package com.aperilex.flow.pipeline;
+package com.aperilex.flow.domain;
 
 /** Why a task ended FAILED: stable codes the frontend can switch on, with a human message beside them. */
 public enum ErrorCode {

@@ -1,4 +1,4 @@
-package com.aperilex.flow.queue;
+package com.aperilex.flow.message;
 
 /** A queued message that is not a task this service can read; it belongs in the dead-letter destination. */
 public final class UnreadableTaskMessageException extends RuntimeException {
