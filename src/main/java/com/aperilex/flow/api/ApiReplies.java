@@ -44,7 +44,8 @@ public class ApiReplies {
     public String taskAccepted(@ExchangeProperty("admission") Admission admission, Message message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("taskId", admission.taskId());
-        body.put("status", TaskStatus.QUEUED);
+        // A new task was just queued; a repeated request answers the status its task has now (e.g. RETRYING).
+        body.put("status", admission.created() ? TaskStatus.QUEUED : admission.status());
         body.put("statusUrl", ApiLinks.task(admission.taskId()));
         body.put("eventsUrl", ApiLinks.taskEvents(admission.taskId()));
         String reply = json(message, 202, JSON, body);
@@ -137,7 +138,7 @@ public class ApiReplies {
             Map<String, String> error = null;
             if (t.errorCode() != null) {
                 error = new LinkedHashMap<>();
-                error.put("code", t.errorCode());
+                error.put("code", t.errorCode().name());
                 error.put("message", t.errorMessage());
             }
             return new TaskView(t.taskId().toString(), t.status(), t.analysisStatus(), request, filing, t.analysisId(),

@@ -4,7 +4,7 @@ import com.aperilex.flow.domain.ApiLinks;
 import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.events.TaskEventStreams;
-import com.aperilex.flow.persistence.TaskRepository;
+import com.aperilex.flow.queries.TaskQueries;
 import com.aperilex.flow.problem.Problem;
 import com.aperilex.flow.problem.ProblemType;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,11 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class TaskEventsController {
-    private final TaskRepository tasks;
+    private final TaskQueries tasks;
     private final TaskEventStreams streams;
     private final ObjectMapper json;
 
-    public TaskEventsController(TaskRepository tasks, TaskEventStreams streams, ObjectMapper json) {
+    public TaskEventsController(TaskQueries tasks, TaskEventStreams streams, ObjectMapper json) {
         this.tasks = tasks;
         this.streams = streams;
         this.json = json;
@@ -47,7 +47,7 @@ public class TaskEventsController {
         } catch (InvalidValueException e) {
             return problem(ProblemType.MALFORMED_ID, e.getMessage(), instance);
         }
-        if (tasks.find(id).isEmpty()) {
+        if (!tasks.exists(id)) {
             return problem(ProblemType.NOT_FOUND, "no task " + id, instance);
         }
         Long after = null;

@@ -16,7 +16,7 @@ import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of routes/sources/edgar.yaml: EDGAR's URLs, the cached ticker directory, the filing search
+ * The steps of the EDGAR source routes (routes/sources/edgar/): EDGAR's URLs, the cached ticker directory, the filing search
  * and what each HTTP status means for the task.
  */
 @Component("edgarSource")

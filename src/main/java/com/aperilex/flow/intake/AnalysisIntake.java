@@ -6,10 +6,10 @@ import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.AnalysisRequest;
 import com.aperilex.flow.persistence.Admission;
 import com.aperilex.flow.persistence.AnalysisRepository;
-import com.aperilex.flow.persistence.TaskRepository;
+import com.aperilex.flow.domain.ErrorCode;
+import com.aperilex.flow.persistence.TaskAdmissions;
+import com.aperilex.flow.persistence.TaskTransitions;
 import com.aperilex.flow.message.TaskMessage;
-import com.aperilex.flow.message.TaskMessageCodec;
-import com.aperilex.flow.queue.TaskPublication;
 import java.time.Clock;
 import java.time.Instant;
 import org.apache.camel.Exchange;
@@ -22,17 +22,18 @@ import org.springframework.stereotype.Component;
 public class AnalysisIntake {
     private final AnalysisRequestReader reader;
     private final AnalysisRepository analyses;
-    private final TaskRepository tasks;
-    private final TaskMessageCodec codec;
+    private final TaskAdmissions admissions;
+    private final TaskTransitions transitions;
     private final AperilexProperties properties;
     private final Clock clock;
 
-    public AnalysisIntake(AnalysisRequestReader reader, AnalysisRepository analyses, TaskRepository tasks,
-                          TaskMessageCodec codec, AperilexProperties properties, Clock clock) {
+    public AnalysisIntake(AnalysisRequestReader reader, AnalysisRepository analyses,
+                          TaskAdmissions admissions, TaskTransitions transitions, AperilexProperties properties,
+                          Clock clock) {
         this.reader = reader;
         this.analyses = analyses;
-        this.tasks = tasks;
-        this.codec = codec;
+        this.admissions = admissions;
+        this.transitions = transitions;
         this.properties = properties;
         this.clock = clock;
     }
@@ -48,24 +49,19 @@ public class AnalysisIntake {
     }
 
     public Admission admit(@ExchangeProperty("analysisRequest") AnalysisRequest request) {
-        return tasks.admit(request, DedupKeys.of(request), clock.instant(), properties.queue().dedupWindow());
+        return admissions.admit(request, DedupKeys.of(request), clock.instant(), properties.queue().dedupWindow());
     }
 
-    /** The task message for the body, with the properties a FIFO producer reads for dedup and grouping. */
-    public String taskMessage(@ExchangeProperty("analysisRequest") AnalysisRequest request,
-                              @ExchangeProperty("admission") Admission admission, Exchange exchange) {
-        TaskMessage message = TaskMessage.of(admission.taskId(), request, DedupKeys.of(request), clock.instant());
-        return TaskPublication.prepare(message, codec, exchange);
-    }
-
-    public void markQueued(@ExchangeProperty("admission") Admission admission) {
-        tasks.markQueued(admission.taskId(), clock.instant());
+    /** The message of the admitted task's first run, for direct:publish-task. */
+    public TaskMessage taskMessage(@ExchangeProperty("analysisRequest") AnalysisRequest request,
+                                   @ExchangeProperty("admission") Admission admission) {
+        return TaskMessage.of(admission.taskId(), request, DedupKeys.of(request), clock.instant());
     }
 
     /** The broker refused the task: fail it (freeing its dedup key) and answer 503. */
     public void publishFailed(@ExchangeProperty("admission") Admission admission,
                               @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
-        tasks.fail(admission.taskId(), "QUEUE_UNAVAILABLE", "the task queue did not accept the task: " + cause.getMessage(),
+        transitions.fail(admission.taskId(), ErrorCode.QUEUE_UNAVAILABLE, "the task queue did not accept the task: " + cause.getMessage(),
                 clock.instant());
         throw new QueueUnavailableException("The task queue is unavailable; please retry shortly.", cause);
     }

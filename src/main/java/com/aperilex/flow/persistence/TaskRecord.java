@@ -5,6 +5,7 @@ import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.AnalysisStatus;
 import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.domain.Email;
+import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.TaskStatus;
@@ -25,7 +26,7 @@ public record TaskRecord(
         int requestSchemaVersion,
         Filing filing,
         AnalysisId analysisId,
-        String errorCode,
+        ErrorCode errorCode,
         String errorMessage,
         Instant createdAt,
         Instant updatedAt) {

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of routes/pipeline/analyze-filing.yaml: parse the document, store its sections, ask the
+ * The steps of the analyze-filing route: parse the document, store its sections, ask the
  * model for the narrative, and store the analysis document in the global pool.
  */
 @Component("analysisWriter")

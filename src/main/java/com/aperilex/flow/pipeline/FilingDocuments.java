@@ -4,14 +4,13 @@ import com.aperilex.flow.domain.Sha256;
 import com.aperilex.flow.edgar.FilingDescriptor;
 import com.aperilex.flow.persistence.FilingRecord;
 import com.aperilex.flow.persistence.FilingRepository;
-import com.aperilex.flow.persistence.TaskRepository;
+import com.aperilex.flow.persistence.TaskRuns;
 import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.storage.DocumentStorage;
 import com.aperilex.flow.storage.StorageKey;
 import java.time.Clock;
 import java.util.Optional;
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +26,11 @@ public class FilingDocuments {
     private static final Logger LOG = LoggerFactory.getLogger(FilingDocuments.class);
 
     private final FilingRepository filings;
-    private final TaskRepository tasks;
+    private final TaskRuns tasks;
     private final DocumentStorage storage;
     private final Clock clock;
 
-    public FilingDocuments(FilingRepository filings, TaskRepository tasks, DocumentStorage storage, Clock clock) {
+    public FilingDocuments(FilingRepository filings, TaskRuns tasks, DocumentStorage storage, Clock clock) {
         this.filings = filings;
         this.tasks = tasks;
         this.storage = storage;
@@ -68,16 +67,13 @@ public class FilingDocuments {
         return stored.get();
     }
 
-    /** Stores a freshly fetched document and records its key, checksum and size. */
-    public byte[] store(@Body byte[] document, @ExchangeProperty("filingRecord") FilingRecord filing,
-                        Exchange exchange) {
+    /** Stores a freshly fetched document and returns the filing's row with its key, checksum and size. */
+    public FilingRecord store(@Body byte[] document, @ExchangeProperty("filingRecord") FilingRecord filing) {
         FilingDescriptor d = filing.descriptor();
         StorageKey key = new StorageKey("filings/" + d.cik().padded() + "/" + d.accessionNumber().value() + "/"
                 + safeSegment(d.primaryDocument()));
         storage.put(key, document, contentType(d.primaryDocument()));
-        exchange.setProperty("filingRecord", filings.markStored(filing, key, Sha256.hex(document), document.length,
-                clock.instant()));
-        return document;
+        return filings.markStored(filing, key, Sha256.hex(document), document.length, clock.instant());
     }
 
     private static String safeSegment(String name) {

@@ -1,13 +1,12 @@
 package com.aperilex.flow.pipeline;
 
 import com.aperilex.flow.persistence.FilingRecord;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.UUID;
-import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
@@ -19,34 +18,41 @@ import org.springframework.stereotype.Component;
  */
 @Component("filingLocks")
 public class FilingLocks {
-    static final String LOCK_PROPERTY = "AperilexFilingLock";
-
     private final DataSource dataSource;
 
     public FilingLocks(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    public void lock(@ExchangeProperty("filingRecord") FilingRecord filing, Exchange exchange) throws SQLException {
+    /**
+     * A held lock: the connection that holds it (a session advisory lock lives as long as its session) and
+     * its key. The route keeps it in a property until {@link #unlock} gives it back.
+     */
+    public record FilingLock(Connection connection, long key) {
+    }
+
+    /** Waits for the filing's lock and returns it held. */
+    public FilingLock lock(@ExchangeProperty("filingRecord") FilingRecord filing) throws SQLException {
+        long key = key(filing.id().value());
         Connection connection = dataSource.getConnection();
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
-            lock.setLong(1, key(filing.id().value()));
+            lock.setLong(1, key);
             lock.execute();
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
         }
-        exchange.setProperty(LOCK_PROPERTY, connection);
+        return new FilingLock(connection, key);
     }
 
-    public void unlock(@ExchangeProperty("filingRecord") FilingRecord filing, Exchange exchange) throws SQLException {
-        Connection connection = exchange.getProperty(LOCK_PROPERTY, Connection.class);
-        if (connection == null) {
+    /** Releases the lock and returns its connection to the pool; a lock never taken (null) is nothing to do. */
+    public void unlock(@ExchangeProperty("filingLock") FilingLock lock) throws SQLException {
+        if (lock == null) {
             return;
         }
-        exchange.removeProperty(LOCK_PROPERTY);
+        Connection connection = lock.connection();
         try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            unlock.setLong(1, key(filing.id().value()));
+            unlock.setLong(1, lock.key());
             unlock.execute();
         } catch (SQLException | RuntimeException e) {
             // A pooled connection must not go back still holding the lock: close it for real instead.

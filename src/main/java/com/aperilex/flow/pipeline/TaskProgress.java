@@ -6,7 +6,8 @@ import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.AnalysisStatus;
 import com.aperilex.flow.domain.TaskId;
-import com.aperilex.flow.persistence.TaskRepository;
+import com.aperilex.flow.persistence.TaskRuns;
+import com.aperilex.flow.persistence.TaskTransitions;
 import com.aperilex.flow.message.TaskMessage;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,13 +29,15 @@ import org.springframework.stereotype.Component;
 public class TaskProgress {
     private static final Logger LOG = LoggerFactory.getLogger(TaskProgress.class);
 
-    private final TaskRepository tasks;
+    private final TaskRuns tasks;
+    private final TaskTransitions transitions;
     private final Clock clock;
     private final Duration lease;
     private final RetryPolicy retry;
 
-    public TaskProgress(TaskRepository tasks, Clock clock, AperilexProperties properties) {
+    public TaskProgress(TaskRuns tasks, TaskTransitions transitions, Clock clock, AperilexProperties properties) {
         this.tasks = tasks;
+        this.transitions = transitions;
         this.clock = clock;
         this.lease = properties.worker().lease();
         AperilexProperties.Retry r = properties.worker().retry();
@@ -79,13 +82,13 @@ public class TaskProgress {
         Instant now = clock.instant();
         if (!failure.isTransient()) {
             LOG.info("Task {} failed: {} {}", id, failure.code(), failure.getMessage());
-            tasks.fail(id, failure.code().name(), failure.getMessage(), now);
+            transitions.fail(id, failure.code(), failure.getMessage(), now);
             return;
         }
         int attempts = tasks.attempts(id);
         if (!retry.mayRetry(attempts)) {
             LOG.warn("Task {} failed after {} attempts: {} {}", id, attempts, failure.code(), failure.getMessage());
-            tasks.fail(id, failure.code().name(), failure.getMessage() + " (after " + attempts + " attempts)", now);
+            transitions.fail(id, failure.code(), failure.getMessage() + " (after " + attempts + " attempts)", now);
             return;
         }
         Instant next = now.plus(retry.backoff(attempts, ThreadLocalRandom.current()));
@@ -95,7 +98,7 @@ public class TaskProgress {
         }
         LOG.info("Task {} attempt {} failed transiently ({} {}); retrying at {}", id, attempts, failure.code(),
                 failure.getMessage(), next);
-        tasks.retryLater(id, failure.code().name(), failure.getMessage(), next, now);
+        tasks.retryLater(id, failure.code(), failure.getMessage(), next, now);
     }
 
     private void step(TaskMessage task, AnalysisStatus step) {

@@ -4,7 +4,7 @@ import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.persistence.AnalysisRepository;
 import com.aperilex.flow.persistence.TaskRecord;
-import com.aperilex.flow.persistence.TaskRepository;
+import com.aperilex.flow.persistence.TaskReads;
 import com.aperilex.flow.storage.DocumentStorage;
 import com.aperilex.flow.domain.TaskStatus;
 import com.aperilex.flow.events.TaskEventHub;
@@ -23,12 +23,12 @@ import org.springframework.stereotype.Component;
 public class TaskQueries {
     static final int MAX_WAIT_SECONDS = 30;
 
-    private final TaskRepository tasks;
+    private final TaskReads tasks;
     private final AnalysisRepository analyses;
     private final DocumentStorage storage;
     private final TaskEventHub hub;
 
-    public TaskQueries(TaskRepository tasks, AnalysisRepository analyses, DocumentStorage storage, TaskEventHub hub) {
+    public TaskQueries(TaskReads tasks, AnalysisRepository analyses, DocumentStorage storage, TaskEventHub hub) {
         this.tasks = tasks;
         this.analyses = analyses;
         this.storage = storage;
@@ -67,6 +67,11 @@ public class TaskQueries {
         } finally {
             hub.unsubscribe(id, listener);
         }
+    }
+
+    /** Whether the task exists (the event stream answers 404 otherwise, before it opens). */
+    public boolean exists(TaskId id) {
+        return tasks.find(id).isPresent();
     }
 
     private TaskRecord find(TaskId id) {

@@ -2,7 +2,9 @@ package com.aperilex.flow.queue;
 
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.TaskId;
-import com.aperilex.flow.persistence.TaskRepository;
+import com.aperilex.flow.message.TaskMessage;
+import org.apache.camel.ExchangeProperty;
+import com.aperilex.flow.persistence.TaskRuns;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,11 +25,11 @@ import org.springframework.stereotype.Component;
  * held past {@code aperilex.worker.max-task-duration} is no longer renewed: a worker stuck for good loses
  * it like a dead one.
  */
-@Component
+@Component("leaseKeeper")
 public class LeaseKeeper implements DisposableBean {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
-    private final TaskRepository tasks;
+    private final TaskRuns tasks;
     private final Clock clock;
     private final Duration lease;
     private final Duration maxTaskDuration;
@@ -38,7 +40,7 @@ public class LeaseKeeper implements DisposableBean {
         return t;
     });
 
-    public LeaseKeeper(TaskRepository tasks, Clock clock, AperilexProperties properties) {
+    public LeaseKeeper(TaskRuns tasks, Clock clock, AperilexProperties properties) {
         this.tasks = tasks;
         this.clock = clock;
         this.lease = properties.worker().lease();
@@ -47,12 +49,13 @@ public class LeaseKeeper implements DisposableBean {
         renewer.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
     }
 
-    public void hold(TaskId task) {
-        held.put(task, clock.instant());
+    /** From now until {@link #release}, the task's lease is renewed (the consume-tasks route holds it while the pipeline runs). */
+    public void hold(@ExchangeProperty("task") TaskMessage task) {
+        held.put(task.taskId(), clock.instant());
     }
 
-    public void release(TaskId task) {
-        held.remove(task);
+    public void release(@ExchangeProperty("task") TaskMessage task) {
+        held.remove(task.taskId());
     }
 
     private void renew() {

@@ -1,37 +1,35 @@
 package com.aperilex.flow.queue;
 
-import com.aperilex.flow.message.TaskMessageCodec;
-import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.config.AperilexProperties;
-import com.aperilex.flow.domain.TaskId;
-import com.aperilex.flow.persistence.TaskRepository;
+import com.aperilex.flow.domain.ErrorCode;
+import com.aperilex.flow.message.TaskMessage;
+import com.aperilex.flow.persistence.TaskSweeps;
+import com.aperilex.flow.persistence.TaskTransitions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.camel.Body;
-import org.apache.camel.Exchange;
-import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of the republish-stranded-tasks route. Publishing is idempotent (the broker deduplicates
- * on the dedup key, the consumer takes a task once), so a task republished while its first message
- * is still queued costs nothing but a duplicate that is dropped.
+ * The steps of the republish-stranded-tasks and republish-due-retries routes: which task messages to
+ * publish again. Publishing is idempotent (the FIFO broker drops a repeated run key, the consumer takes
+ * a run once), so a task republished while its first message is still queued costs nothing but a
+ * duplicate that is dropped.
  */
 @Component("strandedTaskRecovery")
 public class StrandedTaskRecovery {
-    private final TaskRepository tasks;
-    private final TaskMessageCodec codec;
+    private final TaskSweeps sweeps;
+    private final TaskTransitions transitions;
     private final AperilexProperties.Queue queue;
     private final Clock clock;
     private final int maxAttempts;
     private final AtomicBoolean firstSweep = new AtomicBoolean(true);
 
-    public StrandedTaskRecovery(TaskRepository tasks, TaskMessageCodec codec, AperilexProperties properties,
+    public StrandedTaskRecovery(TaskSweeps sweeps, TaskTransitions transitions, AperilexProperties properties,
                                 Clock clock) {
-        this.tasks = tasks;
-        this.codec = codec;
+        this.sweeps = sweeps;
+        this.transitions = transitions;
         this.queue = properties.queue();
         this.clock = clock;
         this.maxAttempts = properties.worker().retry().maxAttempts();
@@ -40,7 +38,7 @@ public class StrandedTaskRecovery {
     /** Tasks to publish again; the first sweep after start also takes QUEUED tasks if the broker forgets on restart. */
     public List<TaskMessage> strandedTasks() {
         boolean includeQueued = queue.volatileBroker() && firstSweep.getAndSet(false);
-        return tasks.stranded(clock.instant().minus(queue.strandedAfter()), includeQueued, queue.republishBatchSize());
+        return sweeps.stranded(clock.instant().minus(queue.strandedAfter()), includeQueued, queue.republishBatchSize());
     }
 
     /**
@@ -49,19 +47,12 @@ public class StrandedTaskRecovery {
      */
     public List<TaskMessage> dueRetries() {
         Instant now = clock.instant();
-        for (TaskId lost : tasks.releaseExpiredLeases(now)) {
-            if (tasks.attempts(lost) >= maxAttempts) {
-                tasks.fail(lost, "INTERNAL_ERROR", "the worker running the task was lost on every attempt", now);
+        for (TaskSweeps.LostTask lost : sweeps.releaseExpiredLeases(now)) {
+            if (lost.attempts() >= maxAttempts) {
+                transitions.fail(lost.taskId(), ErrorCode.INTERNAL_ERROR,
+                        "the worker running the task was lost on every attempt", now);
             }
         }
-        return tasks.claimDueRetries(now, now.plus(queue.strandedAfter()), queue.republishBatchSize());
-    }
-
-    public String prepare(@Body TaskMessage message, Exchange exchange) {
-        return TaskPublication.prepare(message, codec, exchange);
-    }
-
-    public void markQueued(@Header(QueueHeaders.TASK_ID) String taskId) {
-        tasks.markQueued(TaskId.parse(taskId), clock.instant());
+        return sweeps.claimDueRetries(now, now.plus(queue.strandedAfter()), queue.republishBatchSize());
     }
 }

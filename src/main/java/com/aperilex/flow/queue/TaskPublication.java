@@ -1,27 +1,36 @@
 package com.aperilex.flow.queue;
 
-import com.aperilex.flow.message.TaskMessageCodec;
 import com.aperilex.flow.message.TaskMessage;
-import org.apache.camel.Exchange;
+import com.aperilex.flow.message.TaskMessageCodec;
+import com.aperilex.flow.persistence.TaskTransitions;
+import java.time.Clock;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.springframework.stereotype.Component;
 
-/** Readies an exchange to carry a task message to {@code aperilex.queue.tasks-uri}, for every publisher alike. */
-public final class TaskPublication {
-    private TaskPublication() {
+/**
+ * The steps of the publish-task route, the one place a task message goes to {@code aperilex.queue.tasks-uri}
+ * (intake, stranded tasks and due retries all publish through it).
+ */
+@Component("taskPublication")
+public class TaskPublication {
+    private final TaskMessageCodec codec;
+    private final TaskTransitions transitions;
+    private final Clock clock;
+
+    public TaskPublication(TaskMessageCodec codec, TaskTransitions transitions, Clock clock) {
+        this.codec = codec;
+        this.transitions = transitions;
+        this.clock = clock;
     }
 
-    /**
-     * Clears inbound headers (they would become broker message attributes), sets the FIFO dedup id to the
-     * task's run key (a republish of the same run is dropped, a retry or a new task for the same request is
-     * not) and the group to the request's dedup key, and returns the encoded message for the body. One group
-     * per person and filing request keeps FIFO order where it matters and runs everything else in
-     * parallel; tasks of one filing meet in the global pool.
-     */
-    public static String prepare(TaskMessage message, TaskMessageCodec codec, Exchange exchange) {
-        exchange.setProperty(QueueHeaders.DEDUPLICATION_ID_PROPERTY, message.runKey());
-        exchange.setProperty(QueueHeaders.MESSAGE_GROUP_ID_PROPERTY, message.dedupKey());
-        exchange.getIn().removeHeaders("*");
-        exchange.getIn().setHeader(QueueHeaders.TASK_ID, message.taskId().toString());
-        exchange.getIn().setHeader(QueueHeaders.SCHEMA_VERSION, message.schemaVersion());
+    /** The message as the broker carries it (JSON with its schemaVersion). */
+    public String encode(@Body TaskMessage message) {
         return codec.encode(message);
+    }
+
+    /** PENDING to QUEUED now that the broker has the message; a task already further on is left alone. */
+    public boolean markQueued(@ExchangeProperty("publishedTask") TaskMessage message) {
+        return transitions.markQueued(message.taskId(), clock.instant());
     }
 }

@@ -14,7 +14,8 @@ import com.aperilex.flow.domain.AnalysisRequest;
 import com.aperilex.flow.domain.Email;
 import com.aperilex.flow.intake.DedupKeys;
 import com.aperilex.flow.persistence.Admission;
-import com.aperilex.flow.persistence.TaskRepository;
+import com.aperilex.flow.persistence.TaskAdmissions;
+import com.aperilex.flow.persistence.TaskRuns;
 import java.time.Duration;
 import java.time.Instant;
 import com.aperilex.flow.domain.Cik;
@@ -178,7 +179,9 @@ class WorkerPipelineTest extends PipelineTestSupport {
     }
 
     @Autowired
-    TaskRepository tasks;
+    TaskAdmissions admissions;
+    @Autowired
+    TaskRuns runs;
 
     @Test
     void aTaskWhoseWorkerWasLostIsRetriedWhenItsLeaseExpires() {
@@ -187,8 +190,8 @@ class WorkerPipelineTest extends PipelineTestSupport {
         // A worker took the task 20 minutes ago and died: no message left, the lease (15m) ran out.
         AnalysisRequest request = new AnalysisRequest(Email.of(uniqueEmail()), new Cik(cik), FormType.TEN_K,
                 null, 1);
-        Admission admission = tasks.admit(request, DedupKeys.of(request), Instant.now(), Duration.ofHours(24));
-        assertThat(tasks.markProcessing(admission.taskId(), 0, Instant.now().minus(Duration.ofMinutes(20)),
+        Admission admission = admissions.admit(request, DedupKeys.of(request), Instant.now(), Duration.ofHours(24));
+        assertThat(runs.markProcessing(admission.taskId(), 0, Instant.now().minus(Duration.ofMinutes(20)),
                 Duration.ofMinutes(15))).isTrue();
 
         JsonNode task = awaitFinished(admission.taskId().toString());

@@ -1,10 +1,10 @@
 package com.aperilex.flow.profiles;
 
-import com.aperilex.flow.persistence.TaskRepository;
+import com.aperilex.flow.persistence.TaskSweeps;
 import com.aperilex.flow.pipeline.PipelineTestSupport;
 import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.message.TaskMessageCodec;
-import com.aperilex.flow.queue.TaskPublication;
+import com.aperilex.flow.queue.QueueHeaders;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -34,7 +34,7 @@ public abstract class LocalProfileTestSupport extends PipelineTestSupport {
     @Autowired
     protected RabbitTemplate rabbit;
     @Autowired
-    protected TaskRepository tasks;
+    protected TaskSweeps tasks;
     @Autowired
     protected TaskMessageCodec codec;
 
@@ -44,10 +44,12 @@ public abstract class LocalProfileTestSupport extends PipelineTestSupport {
                 .filter(m -> m.taskId().toString().equals(taskId)).findFirst().orElseThrow();
     }
 
-    /** Publishes one more copy of a task message, as every publisher does, plus the given headers. */
+    /** Publishes one more copy of a task message with the headers publish-task gives it, plus the given ones. */
     protected void publish(TaskMessage message, Map<String, Object> extraHeaders) {
         producer.send("{{aperilex.queue.tasks-uri}}", exchange -> {
-            exchange.getMessage().setBody(TaskPublication.prepare(message, codec, exchange));
+            exchange.getMessage().setBody(codec.encode(message));
+            exchange.getMessage().setHeader(QueueHeaders.TASK_ID, message.taskId().toString());
+            exchange.getMessage().setHeader(QueueHeaders.SCHEMA_VERSION, message.schemaVersion());
             extraHeaders.forEach(exchange.getMessage()::setHeader);
         });
     }

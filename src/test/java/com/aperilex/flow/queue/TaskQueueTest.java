@@ -10,7 +10,7 @@ import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.Ticker;
 import com.aperilex.flow.intake.DedupKeys;
 import com.aperilex.flow.persistence.Admission;
-import com.aperilex.flow.persistence.TaskRepository;
+import com.aperilex.flow.persistence.TaskAdmissions;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +35,7 @@ class TaskQueueTest extends ServiceTestSupport {
     ProducerTemplate producer;
 
     @Autowired
-    TaskRepository tasks;
+    TaskAdmissions tasks;
 
     @Test
     void unreadableMessageIsDeadLetteredWithItsReasonAndDoesNotBlockTheQueue() {

@@ -14,16 +14,16 @@ class PackagedRoutesResolverTest {
     void classpathWildcardsBecomeExactFilesIncludingSubFolders() {
         List<String> files = List.of(PackagedRoutesResolver.resolve("classpath:camel/**/*.yaml", resolver).split(","));
 
-        assertThat(files).contains("classpath:camel/intake.yaml", "classpath:camel/tasks.yaml",
-                "classpath:camel/api/rest-api.yaml", "classpath:camel/api/api-problems.yaml");
+        assertThat(files).contains("classpath:camel/api/submit-analysis.yaml", "classpath:camel/queue/consume-tasks.yaml",
+                "classpath:camel/api/api-v1.yaml", "classpath:camel/api/api-problems.yaml");
         assertThat(files).allMatch(f -> !f.contains("*"));
     }
 
     @Test
     void fileAndExactPatternsPassThrough() {
         String resolved = PackagedRoutesResolver.resolve(
-                " classpath:camel/intake.yaml , file:/etc/aperilex/routes/*.yaml,", resolver);
+                " classpath:camel/api/submit-analysis.yaml , file:/etc/aperilex/routes/*.yaml,", resolver);
 
-        assertThat(resolved).isEqualTo("classpath:camel/intake.yaml,file:/etc/aperilex/routes/*.yaml");
+        assertThat(resolved).isEqualTo("classpath:camel/api/submit-analysis.yaml,file:/etc/aperilex/routes/*.yaml");
     }
 }

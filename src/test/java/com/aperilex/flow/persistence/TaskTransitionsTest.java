@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aperilex.flow.ServiceTestSupport;
 import com.aperilex.flow.domain.AnalysisRequest;
 import com.aperilex.flow.domain.Email;
+import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.Ticker;
 import com.aperilex.flow.intake.DedupKeys;
@@ -15,14 +16,20 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Task state changes against the real database, including the races between intake and a worker. */
-class TaskRepositoryTest extends ServiceTestSupport {
+class TaskTransitionsTest extends ServiceTestSupport {
 
     @Autowired
-    TaskRepository tasks;
+    TaskAdmissions admissions;
+    @Autowired
+    TaskRuns runs;
+    @Autowired
+    TaskTransitions transitions;
+    @Autowired
+    TaskReads reads;
 
     private Admission newTask() {
         AnalysisRequest request = new AnalysisRequest(Email.of(uniqueEmail()), Ticker.of("REPO"), FormType.TEN_K, null, 1);
-        return tasks.admit(request, DedupKeys.of(request), Instant.now(), Duration.ofHours(24));
+        return admissions.admit(request, DedupKeys.of(request), Instant.now(), Duration.ofHours(24));
     }
 
     private List<String> history(Admission admission) {
@@ -35,27 +42,27 @@ class TaskRepositoryTest extends ServiceTestSupport {
         Admission admission = newTask();
         assertThat(admission.created()).isTrue();
 
-        assertThat(tasks.markProcessing(admission.taskId(), 0, Instant.now(), java.time.Duration.ofMinutes(15))).isTrue();
-        assertThat(tasks.markQueued(admission.taskId(), Instant.now())).as("late QUEUED is ignored").isFalse();
+        assertThat(runs.markProcessing(admission.taskId(), 0, Instant.now(), java.time.Duration.ofMinutes(15))).isTrue();
+        assertThat(transitions.markQueued(admission.taskId(), Instant.now())).as("late QUEUED is ignored").isFalse();
 
         assertThat(history(admission)).containsExactly("PENDING", "QUEUED", "PROCESSING");
-        assertThat(tasks.find(admission.taskId()).orElseThrow().status().name()).isEqualTo("PROCESSING");
+        assertThat(reads.find(admission.taskId()).orElseThrow().status().name()).isEqualTo("PROCESSING");
     }
 
     @Test
     void aTaskIsTakenOnceAndAFinishedTaskNotAtAll() {
         Admission admission = newTask();
-        tasks.markQueued(admission.taskId(), Instant.now());
+        transitions.markQueued(admission.taskId(), Instant.now());
 
-        assertThat(tasks.markProcessing(admission.taskId(), 0, Instant.now(), java.time.Duration.ofMinutes(15))).isTrue();
-        assertThat(tasks.markProcessing(admission.taskId(), 0, Instant.now(), java.time.Duration.ofMinutes(15))).as("redelivery").isFalse();
-        assertThat(tasks.fail(admission.taskId(), "FILING_NOT_FOUND", "no such filing", Instant.now())).isTrue();
-        assertThat(tasks.fail(admission.taskId(), "FILING_NOT_FOUND", "again", Instant.now())).isFalse();
-        assertThat(tasks.markProcessing(admission.taskId(), 0, Instant.now(), java.time.Duration.ofMinutes(15))).isFalse();
+        assertThat(runs.markProcessing(admission.taskId(), 0, Instant.now(), java.time.Duration.ofMinutes(15))).isTrue();
+        assertThat(runs.markProcessing(admission.taskId(), 0, Instant.now(), java.time.Duration.ofMinutes(15))).as("redelivery").isFalse();
+        assertThat(transitions.fail(admission.taskId(), ErrorCode.FILING_NOT_FOUND, "no such filing", Instant.now())).isTrue();
+        assertThat(transitions.fail(admission.taskId(), ErrorCode.FILING_NOT_FOUND, "again", Instant.now())).isFalse();
+        assertThat(runs.markProcessing(admission.taskId(), 0, Instant.now(), java.time.Duration.ofMinutes(15))).isFalse();
 
         assertThat(history(admission)).containsExactly("PENDING", "QUEUED", "PROCESSING", "FAILED");
-        TaskRecord failed = tasks.find(admission.taskId()).orElseThrow();
-        assertThat(failed.errorCode()).isEqualTo("FILING_NOT_FOUND");
+        TaskRecord failed = reads.find(admission.taskId()).orElseThrow();
+        assertThat(failed.errorCode()).isEqualTo(ErrorCode.FILING_NOT_FOUND);
         assertThat(failed.errorMessage()).isEqualTo("no such filing");
     }
 }
