@@ -1,7 +1,6 @@
 package com.aperilex.flow.aws;
 
 import com.aperilex.flow.config.AperilexProperties;
-import com.aperilex.flow.aws.AwsClientFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;

@@ -1,6 +1,5 @@
 package com.aperilex.flow.secrets;
 
-import com.aperilex.flow.secrets.SecretProvider;
 import java.util.Optional;
 import org.springframework.core.env.Environment;
 

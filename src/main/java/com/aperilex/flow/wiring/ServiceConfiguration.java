@@ -74,7 +74,11 @@ public class ServiceConfiguration {
         return new BrokerAcknowledgement(properties.queue().redeliveryDelay());
     }
 
-    /** The tasks route's persistent idempotent repository: one task id is processed once. */
+    /**
+     * The consume-tasks route's persistent idempotent repository, keyed by the task message's run key (the task id,
+     * {@code -attempt} added on a retry): each run of a task is processed once, while a retry is a new run. A key
+     * older than aperilex.queue.dedup-window no longer counts (and purge-idempotent-keys deletes it).
+     */
     @Bean
     PostgresIdempotentRepository taskIdempotentRepository(JdbcTemplate jdbc, AperilexProperties properties,
                                                           Clock clock) {

@@ -1,8 +1,5 @@
 package com.aperilex.flow.domain;
 
-import com.aperilex.flow.domain.AnalysisId;
-import com.aperilex.flow.domain.TaskId;
-
 /** The URLs the API hands out, relative to the service root so they work behind any proxy. */
 public final class ApiLinks {
     public static final String BASE = "/api/v1";

@@ -1,6 +1,5 @@
 package com.aperilex.flow.domain;
 
-import com.aperilex.flow.domain.ErrorCode;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package com.aperilex.flow.message;
 
-import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.TaskId;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,7 +11,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -81,10 +79,6 @@ public final class TaskMessageCodec {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new UnreadableTaskMessageException("invalid task message: " + rootCauseMessage(e), e);
         }
-    }
-
-    public TaskMessage decode(byte[] body) {
-        return decode(body == null ? null : new String(body, StandardCharsets.UTF_8));
     }
 
     private static TaskId readableTaskId(JsonNode root) {

@@ -1,6 +1,5 @@
 package com.aperilex.flow.problem;
 
-import com.aperilex.flow.problem.FieldError;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;
 import java.util.List;

@@ -28,10 +28,6 @@ public final class LocalFolderStorage implements DocumentStorage {
         return StorageProvider.LOCAL;
     }
 
-    public Path root() {
-        return root;
-    }
-
     @Override
     public void put(StorageKey key, byte[] content, String contentType) {
         Path target = resolve(key);

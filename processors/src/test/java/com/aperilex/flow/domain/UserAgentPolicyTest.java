@@ -1,6 +1,5 @@
 package com.aperilex.flow.domain;
 
-import com.aperilex.flow.domain.UserAgentPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

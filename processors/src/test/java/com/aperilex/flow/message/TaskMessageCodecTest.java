@@ -1,9 +1,5 @@
 package com.aperilex.flow.message;
 
-import com.aperilex.flow.message.UnsupportedTaskSchemaException;
-import com.aperilex.flow.message.UnreadableTaskMessageException;
-import com.aperilex.flow.message.TaskMessageCodec;
-import com.aperilex.flow.message.TaskMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
