@@ -6,7 +6,6 @@ import static com.aperilex.flow.persistence.TaskRows.ts;
 import com.aperilex.flow.domain.AccessionNumber;
 import com.aperilex.flow.domain.AnalysisRequest;
 import com.aperilex.flow.domain.Cik;
-import com.aperilex.flow.domain.SchemaVersions;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.TaskStatus;
 import com.aperilex.flow.domain.Ticker;
@@ -22,6 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Intake's side of the tasks: a new PENDING task per request, or the task the same request already has (dedup keys). */
 @Repository
 public class TaskAdmissions {
+    /** The layout version of a {@code tasks} row (its schema_version column); the request has its own. */
+    static final int TASK_ROW_SCHEMA_VERSION = 1;
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final TaskTransitions transitions;
@@ -95,7 +97,7 @@ public class TaskAdmissions {
                                    request_schema_version, dedup_key, status, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)
                 """,
-                id.value(), SchemaVersions.CURRENT, request.email().value(),
+                id.value(), TASK_ROW_SCHEMA_VERSION, request.email().value(),
                 request.ticker().map(Ticker::value).orElse(null),
                 request.cik().map(Cik::value).orElse(null),
                 request.formType().edgarName(),
