@@ -3,7 +3,11 @@ package com.aperilex.flow.api;
 import com.aperilex.flow.queries.ResourceNotFoundException;
 import com.aperilex.flow.domain.ApiLinks;
 import com.aperilex.flow.intake.QueueUnavailableException;
+import com.aperilex.flow.domain.AccessionNumber;
 import com.aperilex.flow.domain.AnalysisId;
+import com.aperilex.flow.domain.AnalysisRequest;
+import com.aperilex.flow.domain.Cik;
+import com.aperilex.flow.domain.Ticker;
 import com.aperilex.flow.domain.AnalysisStatus;
 import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.TaskStatus;
@@ -121,12 +125,13 @@ public class ApiReplies {
 
         static TaskView of(TaskRecord t) {
             Map<String, Object> request = new LinkedHashMap<>();
-            request.put("email", t.email().value());
-            request.put("ticker", t.ticker() == null ? null : t.ticker().value());
-            request.put("cik", t.cik() == null ? null : t.cik().padded());
-            request.put("formType", t.formType());
-            request.put("accessionNumber", t.accessionNumber() == null ? null : t.accessionNumber().value());
-            request.put("schemaVersion", t.requestSchemaVersion());
+            AnalysisRequest asked = t.request();
+            request.put("email", asked.email().value());
+            request.put("ticker", asked.ticker().map(Ticker::value).orElse(null));
+            request.put("cik", asked.cik().map(Cik::padded).orElse(null));
+            request.put("formType", asked.formType());
+            request.put("accessionNumber", asked.accession().map(AccessionNumber::value).orElse(null));
+            request.put("schemaVersion", asked.schemaVersion());
             Map<String, Object> filing = null;
             if (t.filing() != null) {
                 filing = new LinkedHashMap<>();

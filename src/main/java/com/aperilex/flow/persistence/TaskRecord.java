@@ -4,12 +4,11 @@ import com.aperilex.flow.domain.AccessionNumber;
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.AnalysisStatus;
 import com.aperilex.flow.domain.Cik;
-import com.aperilex.flow.domain.Email;
+import com.aperilex.flow.domain.AnalysisRequest;
 import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.TaskStatus;
-import com.aperilex.flow.domain.Ticker;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -18,12 +17,7 @@ public record TaskRecord(
         TaskId taskId,
         TaskStatus status,
         AnalysisStatus analysisStatus,
-        Email email,
-        Ticker ticker,
-        Cik cik,
-        FormType formType,
-        AccessionNumber accessionNumber,
-        int requestSchemaVersion,
+        AnalysisRequest request,
         Filing filing,
         AnalysisId analysisId,
         ErrorCode errorCode,

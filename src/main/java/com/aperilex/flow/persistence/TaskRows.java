@@ -2,6 +2,8 @@ package com.aperilex.flow.persistence;
 
 import com.aperilex.flow.domain.AccessionNumber;
 import com.aperilex.flow.domain.AnalysisId;
+import com.aperilex.flow.domain.AnalysisRequest;
+import com.aperilex.flow.domain.CompanyIdentifier;
 import com.aperilex.flow.domain.AnalysisStatus;
 import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.domain.Email;
@@ -29,31 +31,31 @@ final class TaskRows {
     private TaskRows() {
     }
 
-    /** The request a task row was admitted for (columns email, ticker, cik, form_type, accession_number). */
-    private record Request(Email email, Ticker ticker, Cik cik, FormType formType, AccessionNumber accession,
-                           int schemaVersion) {
-        static Request of(ResultSet rs) throws SQLException {
-            String ticker = rs.getString("ticker");
-            long cik = rs.getLong("cik");
-            boolean hasCik = !rs.wasNull();
-            String accession = rs.getString("accession_number");
-            return new Request(new Email(rs.getString("email")), ticker == null ? null : Ticker.of(ticker),
-                    hasCik ? new Cik(cik) : null, FormType.fromEdgarName(rs.getString("form_type")),
-                    accession == null ? null : AccessionNumber.of(accession), rs.getInt("request_schema_version"));
-        }
+    /**
+     * The request a task row was admitted for (columns email, ticker or cik, form_type, accession_number,
+     * request_schema_version).
+     */
+    private static AnalysisRequest request(ResultSet rs) throws SQLException {
+        String ticker = rs.getString("ticker");
+        long cik = rs.getLong("cik");
+        String accession = rs.getString("accession_number");
+        CompanyIdentifier company = ticker != null ? Ticker.of(ticker) : new Cik(cik);
+        return new AnalysisRequest(new Email(rs.getString("email")), company,
+                FormType.fromEdgarName(rs.getString("form_type")),
+                accession == null ? null : AccessionNumber.of(accession), rs.getInt("request_schema_version"));
     }
 
     /** The message for the task's next run: attempt = the runs it has started so far. */
     static TaskMessage message(ResultSet rs, int row) throws SQLException {
-        Request r = Request.of(rs);
-        return new TaskMessage(TaskMessage.CURRENT_SCHEMA_VERSION, taskId(rs), r.email(), r.ticker(), r.cik(),
-                r.formType(), r.accession(), r.schemaVersion(), rs.getString("dedup_key").strip(),
-                rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"));
+        AnalysisRequest r = request(rs);
+        return new TaskMessage(TaskMessage.CURRENT_SCHEMA_VERSION, taskId(rs), r.email(), r.ticker().orElse(null),
+                r.cik().orElse(null), r.formType(), r.accessionNumber(), r.schemaVersion(),
+                rs.getString("dedup_key").strip(), rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"));
     }
 
     /** A task with its filing (columns f_cik, f_accession, f_form, f_date from a join on filings). */
     static TaskRecord record(ResultSet rs, int row) throws SQLException {
-        Request r = Request.of(rs);
+        AnalysisRequest request = request(rs);
         String analysisStatus = rs.getString("analysis_status");
         UUID analysisId = rs.getObject("analysis_id", UUID.class);
         String errorCode = rs.getString("error_code");
@@ -68,7 +70,7 @@ final class TaskRows {
                 taskId(rs),
                 TaskStatus.valueOf(rs.getString("status")),
                 analysisStatus == null ? null : AnalysisStatus.valueOf(analysisStatus),
-                r.email(), r.ticker(), r.cik(), r.formType(), r.accession(), r.schemaVersion(),
+                request,
                 filing,
                 analysisId == null ? null : new AnalysisId(analysisId),
                 errorCode == null ? null : ErrorCode.valueOf(errorCode),
