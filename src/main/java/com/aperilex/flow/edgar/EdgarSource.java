@@ -77,17 +77,21 @@ public class EdgarSource {
                 .orElse(null);
     }
 
-    public void readSubmissions(@ExchangeProperty("filingSearch") FilingSearch search, @Body byte[] json) {
+    /** The search with this page's rows read into it. */
+    public FilingSearch readSubmissions(@ExchangeProperty("filingSearch") FilingSearch search, @Body byte[] json) {
         try {
             search.readSubmissions(json);
+            return search;
         } catch (EdgarFormatException e) {
             throw TaskFailure.retryable(ErrorCode.EDGAR_UNAVAILABLE, e.getMessage(), e);
         }
     }
 
-    public void readPage(@ExchangeProperty("filingSearch") FilingSearch search, @Body byte[] json) {
+    /** The search with this page's rows read into it. */
+    public FilingSearch readPage(@ExchangeProperty("filingSearch") FilingSearch search, @Body byte[] json) {
         try {
             search.readPage(json);
+            return search;
         } catch (EdgarFormatException e) {
             throw TaskFailure.retryable(ErrorCode.EDGAR_UNAVAILABLE, e.getMessage(), e);
         }
