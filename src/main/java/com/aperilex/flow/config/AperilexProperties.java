@@ -65,7 +65,7 @@ public record AperilexProperties(
     /**
      * Live task notifications (GET /api/v1/tasks/{id}/events and the long-poll of GET /api/v1/tasks/{id}).
      *
-     * @param maxStreams    open event streams per replica; more get 503
+     * @param maxStreams    open event streams per replica; more get 503 too-many-streams
      * @param heartbeat     a comment this often keeps idle streams open through proxies
      * @param streamTimeout a stream is closed after this long (the client resumes with Last-Event-ID)
      * @param senderThreads threads that write events to clients (each stream is written by one at a time)
@@ -283,10 +283,10 @@ public record AperilexProperties(
      * @param dataUrl              SEC's data host (submissions); tests point it at a stub
      * @param userAgent            "Company Name contact@domain", sent on every SEC request; required, checked
      *                             at start (UserAgentPolicy): the service will not start without a plausible one
-     * @param maxRequestsPerSecond one budget shared by every worker process (SEC's limit is 10)
+     * @param maxRequestsPerSecond one budget shared by every worker process (a row in PostgreSQL); SEC's limit is 10
      * @param spacingGuard         added to each request's 1/rate spacing so network jitter cannot squeeze
      *                             one more request into a second
-     * @param blockBackoff         after a 403 every worker pauses EDGAR calls for this long
+     * @param blockBackoff         after a 403 every worker pauses EDGAR calls for this long; tasks wait RETRYING
      * @param tickerCacheTtl       how long company_tickers.json is kept
      * @param connectTimeoutMs     SEC connect timeout in milliseconds (a timeout is a transient failure)
      * @param responseTimeoutMs    SEC response timeout in milliseconds (a timeout is a transient failure)
