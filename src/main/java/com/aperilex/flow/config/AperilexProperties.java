@@ -26,12 +26,13 @@ import org.springframework.validation.annotation.Validated;
  * Every tunable of the service under {@code aperilex.*}. Endpoint URIs live here too, so routes refer
  * to them only through placeholders and a profile swaps them without touching a route.
  *
- * <p>A default is defined once: in a {@code @DefaultValue} here, or, for a key that a route or an
- * endpoint URI reads as a placeholder ({@code {{aperilex.worker.enabled}}}, {@code ${aperilex.queue.consumers}}),
- * in {@code application.yaml}, because placeholders are resolved from the Spring Environment, which does
- * not see the defaults of a record. Such components carry no {@code @DefaultValue}. The {@code @param}
- * tags are the descriptions of the generated configuration metadata and of {@code docs/configuration.md}
- * ({@code ConfigurationDocsTest}).
+ * <p>A default is defined once: in a {@code @DefaultValue} here, which RecordDefaultProperties also
+ * publishes into the Spring Environment so route placeholders see it; or, for a key the packaged routes
+ * or an endpoint URI read as a placeholder ({@code {{aperilex.worker.enabled}}}, {@code ${aperilex.queue.consumers}}),
+ * in {@code application.yaml}, because ProfileEquivalenceTest resolves those placeholders from the YAML
+ * files alone. Such components carry no {@code @DefaultValue} (and are boxed, so the metadata shows no
+ * invented 0 or false). The {@code @param} tags are the descriptions of the generated configuration
+ * metadata and of {@code docs/configuration.md} ({@code ConfigurationDocsTest}).
  *
  * @param api      REST intake limits
  * @param queue    the task queue: its endpoints, deduplication, consumers and redelivery

@@ -20,9 +20,10 @@ import org.springframework.validation.annotation.Validated;
  *                              a free one
  * @param sqsRegion             region name the broker and its clients agree on
  * @param tasksQueue            the embedded FIFO task queue (redrive to the dead-letter queue after 5 receives);
- *                              the dev queue URIs name it, so its value is in application.yaml
- * @param deadLetterQueue       the embedded FIFO dead-letter queue; the dev queue URIs name it, so its value
- *                              is in application.yaml
+ *                              application-dev.yaml's queue URIs name it, so its
+ *                              value is in application.yaml
+ * @param deadLetterQueue       the embedded FIFO dead-letter queue; application-dev.yaml's queue URIs name it,
+ *                              so its value is in application.yaml
  */
 @Validated
 @ConfigurationProperties(prefix = "aperilex.dev")

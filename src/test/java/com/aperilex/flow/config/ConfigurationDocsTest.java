@@ -35,9 +35,9 @@ import org.springframework.core.io.ClassPathResource;
  * drift from the code. Run with {@code -Daperilex.docs.write=true} to regenerate it.
  *
  * <p>It also keeps each default in one place: a key the records default is not set again in
- * application.yaml, a profile's file does not repeat a default, and every placeholder a route or an
- * endpoint URI reads is defined in YAML (placeholders are resolved from the Spring Environment, which does
- * not see a record's defaults).
+ * application.yaml, a profile's file does not repeat a default, RecordDefaultProperties publishes exactly
+ * the defaults the metadata shows, and every placeholder a packaged route or an endpoint URI reads is
+ * defined in YAML (ProfileEquivalenceTest resolves them from the YAML files alone).
  */
 class ConfigurationDocsTest {
     static final Path METADATA = Path.of("target", "classes", "META-INF", "spring-configuration-metadata.json");
@@ -136,6 +136,17 @@ class ConfigurationDocsTest {
     }
 
     @Test
+    void theEnvironmentGetsExactlyTheRecordsDefaults() {
+        List<String> withDefault = properties.values().stream().filter(p -> p.defaultValue() != null)
+                .map(Property::name).sorted().toList();
+        assertThat(RecordDefaultProperties.defaults().keySet()).as("RecordDefaultProperties against the metadata")
+                .containsExactlyElementsOf(withDefault);
+        properties.values().stream().filter(p -> p.defaultValue() != null).forEach(p -> assertThat(
+                String.valueOf(RecordDefaultProperties.defaults().get(p.name())).replace(".0", ""))
+                .as(p.name()).isEqualTo(p.defaultValue().replace(".0", "")));
+    }
+
+    @Test
     void everyPlaceholderOfTheRoutesAndUrisIsDefinedInYaml() throws IOException {
         List<String> problems = new ArrayList<>();
         Map<String, String> sources = new TreeMap<>();
@@ -155,8 +166,9 @@ class ConfigurationDocsTest {
                         || file.startsWith("application-") && yaml.get(profileOf(file)).containsKey(key);
                 if (!inlineDefault && !everywhere) {
                     problems.add(file + " reads " + key + " as a placeholder, but no YAML file of every profile sets it. "
-                            + "Placeholders are resolved from the Spring Environment, which does not see a record's "
-                            + "@DefaultValue: move its default from the record to application.yaml");
+                            + "ProfileEquivalenceTest resolves the routes' placeholders from the YAML files alone, "
+                            + "without the records' defaults: move its default from the record's @DefaultValue to "
+                            + "application.yaml");
                 }
             }
         });
@@ -178,9 +190,10 @@ class ConfigurationDocsTest {
                 .append("`APERILEX_QUEUE_DEDUPWINDOW`). Environment and command line outrank the YAML files; on `aws`, ")
                 .append("optional Parameter Store values (`aperilex.config.parameter-store-path`) sit between the two.\n\n")
                 .append("Where each default is defined, once: in the `@ConfigurationProperties` records ")
-                .append("(`AperilexProperties`, `DevProperties`, `@DefaultValue`), or, for the keys that a route or an ")
-                .append("endpoint URI reads as a placeholder, in `application.yaml` (marked *application.yaml* below: ")
-                .append("placeholders are resolved from the Spring Environment, which does not see a record's defaults). ")
+                .append("(`AperilexProperties`, `DevProperties`, `@DefaultValue`; `RecordDefaultProperties` publishes them ")
+                .append("into the Spring Environment, so route placeholders see them), or, for the keys that the packaged ")
+                .append("routes or an endpoint URI read as a placeholder, in `application.yaml` (marked *application.yaml* ")
+                .append("below; `ProfileEquivalenceTest` resolves those placeholders from the YAML files alone). ")
                 .append("The **Profiles** column lists what `application-dev.yaml`, `application-local.yaml` and ")
                 .append("`application-aws.yaml` set over the default; the `dev` profile is the default one.\n\n");
 
