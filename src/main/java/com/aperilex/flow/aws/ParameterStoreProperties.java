@@ -31,8 +31,8 @@ public class ParameterStoreProperties implements EnvironmentPostProcessor, Order
             return;
         }
         String prefix = path.endsWith("/") ? path : path + "/";
-        AperilexProperties.Aws aws = Binder.get(environment).bind("aperilex.aws", AperilexProperties.Aws.class)
-                .orElseGet(() -> new AperilexProperties.Aws("us-east-1", null, null, null));
+        // The record's own defaults when nothing is set (its region, us-east-1).
+        AperilexProperties.Aws aws = Binder.get(environment).bindOrCreate("aperilex.aws", AperilexProperties.Aws.class);
         Map<String, Object> properties = new LinkedHashMap<>();
         try (SsmClient ssm = new AwsClientFactory(aws).build(SsmClient.builder(), AwsClientFactory.SSM)) {
             GetParametersByPathRequest request = GetParametersByPathRequest.builder()

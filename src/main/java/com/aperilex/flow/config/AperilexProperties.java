@@ -25,18 +25,39 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Every tunable of the service under {@code aperilex.*}. Endpoint URIs live here too, so routes refer
  * to them only through placeholders and a profile swaps them without touching a route.
+ *
+ * <p>A default is defined once: in a {@code @DefaultValue} here, which RecordDefaultProperties also
+ * publishes into the Spring Environment so route placeholders see it; or, for a key the packaged routes
+ * or an endpoint URI read as a placeholder ({@code {{aperilex.worker.enabled}}}, {@code ${aperilex.queue.consumers}}),
+ * in {@code application.yaml}, because ProfileEquivalenceTest resolves those placeholders from the YAML
+ * files alone. Such components carry no {@code @DefaultValue} (and are boxed, so the metadata shows no
+ * invented 0 or false). The {@code @param} tags are the descriptions of the generated configuration
+ * metadata and of {@code docs/configuration.md} ({@code ConfigurationDocsTest}).
+ *
+ * @param api      REST intake limits
+ * @param queue    the task queue: its endpoints, deduplication, consumers and redelivery
+ * @param analysis when an analysis in the global pool answers a request
+ * @param storage  where raw filings and analysis documents are stored
+ * @param worker   task consumption, leases and retries
+ * @param pipeline the worker pipeline's data source
+ * @param edgar    SEC EDGAR access under SEC's fair-access rules
+ * @param llm      the model that writes the narrative
+ * @param secrets  where secrets are read from
+ * @param database the database password as a secret
+ * @param aws      the AWS SDK clients
+ * @param events   live task notifications
  */
 @Validated
 @ConfigurationProperties(prefix = "aperilex")
 public record AperilexProperties(
-        @Valid @NotNull Api api,
-        @Valid @NotNull Queue queue,
-        @Valid @NotNull Analysis analysis,
-        @Valid @NotNull Storage storage,
-        @Valid @NotNull Worker worker,
-        @Valid @NotNull Pipeline pipeline,
-        @Valid @NotNull Edgar edgar,
-        @Valid @NotNull Llm llm,
+        @Valid @NotNull @DefaultValue Api api,
+        @Valid @NotNull @DefaultValue Queue queue,
+        @Valid @NotNull @DefaultValue Analysis analysis,
+        @Valid @NotNull @DefaultValue Storage storage,
+        @Valid @NotNull @DefaultValue Worker worker,
+        @Valid @NotNull @DefaultValue Pipeline pipeline,
+        @Valid @NotNull @DefaultValue Edgar edgar,
+        @Valid @NotNull @DefaultValue Llm llm,
         @Valid @NotNull @DefaultValue Secrets secrets,
         @Valid @NotNull @DefaultValue Database database,
         @Valid @NotNull @DefaultValue Aws aws,
@@ -45,7 +66,7 @@ public record AperilexProperties(
     /**
      * Live task notifications (GET /api/v1/tasks/{id}/events and the long-poll of GET /api/v1/tasks/{id}).
      *
-     * @param maxStreams    open event streams per replica; more get 503
+     * @param maxStreams    open event streams per replica; more get 503 too-many-streams
      * @param heartbeat     a comment this often keeps idle streams open through proxies
      * @param streamTimeout a stream is closed after this long (the client resumes with Last-Event-ID)
      * @param senderThreads threads that write events to clients (each stream is written by one at a time)
@@ -57,15 +78,25 @@ public record AperilexProperties(
             @DefaultValue("8") @Min(1) int senderThreads) {
     }
 
-    /** REST intake limits and the public base of links returned to callers. */
+    /**
+     * REST intake limits. Links returned to callers are relative paths ({@code /api/v1/tasks/{id}}).
+     *
+     * @param maxBodySize request bodies above this get 413
+     */
     public record Api(
             @DefaultValue("64KB") @NotNull DataSize maxBodySize) {
     }
 
     /**
+     * The task queue. Its endpoint URIs are set by each profile's YAML file; the keys the routes and
+     * those URIs read as placeholders are defined in application.yaml.
+     *
      * @param tasksUri         endpoint the intake publishes tasks to and the tasks route consumes from
-     * @param deadLetterUri    endpoint for messages that cannot be read as tasks
-     * @param dedupWindow      how long the same request by the same person maps onto the same task
+     *                         (required: each profile's YAML file sets it)
+     * @param deadLetterUri    endpoint for messages that cannot be read as tasks, with their reason in
+     *                         the AperilexDeadLetterReason header (required: each profile's YAML file sets it)
+     * @param dedupWindow      how long the same request by the same person maps onto the same task; also
+     *                         the lifetime of the consumer's idempotency keys
      * @param dedupPurgeInterval how often expired consumer idempotency keys are deleted
      * @param strandedAfter    a PENDING task this old has lost its publish and is published again
      * @param republishInterval how often stranded tasks are looked for
@@ -84,16 +115,16 @@ public record AperilexProperties(
             @NotBlank String tasksUri,
             @NotBlank String deadLetterUri,
             @DefaultValue("24h") @NotNull Duration dedupWindow,
-            @DefaultValue("15m") @NotNull Duration dedupPurgeInterval,
+            @NotNull Duration dedupPurgeInterval,
             @DefaultValue("60s") @NotNull Duration strandedAfter,
-            @DefaultValue("30s") @NotNull Duration republishInterval,
+            @NotNull Duration republishInterval,
             @DefaultValue("500") @Min(1) int republishBatchSize,
             @DefaultValue("false") boolean volatileBroker,
             @DefaultValue("1s") @NotNull Duration redeliveryDelay,
-            @DefaultValue("2") @Min(1) int consumers,
-            @DefaultValue("4") @Min(1) @Max(10) int prefetch,
-            @DefaultValue("5") @Min(1) int maxDeliveries,
-            @DefaultValue("120") @Min(10) @Max(43200) int visibilityTimeoutSeconds) {
+            @NotNull @Min(1) Integer consumers,
+            @NotNull @Min(1) @Max(10) Integer prefetch,
+            @NotNull @Min(1) Integer maxDeliveries,
+            @NotNull @Min(10) @Max(43200) Integer visibilityTimeoutSeconds) {
     }
 
     /**
@@ -105,7 +136,13 @@ public record AperilexProperties(
             @DefaultValue("1") @Min(1) int version) {
     }
 
-    /** Where raw filings and analysis documents are stored. */
+    /**
+     * Where raw filings and analysis documents are stored.
+     *
+     * @param provider       {@code LOCAL} (a folder) or {@code S3}
+     * @param localDirectory folder of the {@code LOCAL} provider
+     * @param s3             the bucket of the {@code S3} provider
+     */
     public record Storage(
             @DefaultValue("LOCAL") @NotNull StorageProvider provider,
             @DefaultValue("./data/storage") @NotNull Path localDirectory,
@@ -147,6 +184,8 @@ public record AperilexProperties(
     public enum SecretsProvider { ENVIRONMENT, AWS_SECRETS_MANAGER }
 
     /**
+     * The database password as a secret (local, aws) instead of {@code spring.datasource.password}.
+     *
      * @param passwordSecret name of the secret holding the database password (e.g. an Aurora-managed
      *                       secret, {@code name#password} for a JSON field); empty: spring.datasource.password
      */
@@ -158,6 +197,10 @@ public record AperilexProperties(
      * from the default chain (IAM role for the service account on EKS, environment, profile) unless an
      * access key is given, which only S3-compatible servers and tests need.
      *
+     * @param region          region of every AWS client
+     * @param accessKeyId     static access key id, only for S3-compatible servers and tests; empty: the
+     *                        default credentials chain
+     * @param secretAccessKey static secret access key, with {@code accessKeyId}
      * @param endpoints per-service endpoint overrides (keys: sqs, s3, bedrock-runtime, secretsmanager, ssm),
      *                  for S3-compatible servers, local brokers and test servers; empty for AWS itself
      */
@@ -190,21 +233,32 @@ public record AperilexProperties(
     }
 
     /**
+     * Task consumption, leases and retries.
+     *
      * @param enabled            whether this process consumes tasks (false: an API-only replica)
      * @param lease              a PROCESSING task not heard of for this long is taken to have lost its
      *                           worker and is retried; the worker renews it every third of it while it runs
      * @param maxTaskDuration    a task running longer than this is no longer renewed (a stuck worker loses it)
      * @param retrySweepInterval how often tasks due for a retry and expired leases are looked for
+     * @param retry              back-off of transient failures
      */
     public record Worker(
-            @DefaultValue("true") boolean enabled,
+            @NotNull Boolean enabled,
             @DefaultValue("2m") @NotNull Duration lease,
             @DefaultValue("30m") @NotNull Duration maxTaskDuration,
-            @DefaultValue("2s") @NotNull Duration retrySweepInterval,
+            @NotNull Duration retrySweepInterval,
             @Valid @NotNull @DefaultValue Retry retry) {
     }
 
-    /** Transient failures retry with exponential back-off and jitter (see RetryPolicy). */
+    /**
+     * Transient failures retry with exponential back-off and jitter (see RetryPolicy).
+     *
+     * @param maxAttempts    runs of a task in all before a transient failure makes it FAILED
+     * @param initialBackoff wait before the second run
+     * @param maxBackoff     upper bound of any wait
+     * @param multiplier     each wait is the previous one times this
+     * @param jitter         up to this fraction of each wait is taken off at random
+     */
     public record Retry(
             @DefaultValue("5") @Min(1) int maxAttempts,
             @DefaultValue("10s") @NotNull Duration initialBackoff,
@@ -214,22 +268,29 @@ public record AperilexProperties(
     }
 
     /**
+     * The worker pipeline's data source (see docs/adding-a-data-source.md).
+     *
      * @param filingSource which data source's routes resolve and fetch filings: the pipeline calls
      *                     {@code direct:<source>-resolve-filing} and {@code direct:<source>-fetch-document}
      */
     public record Pipeline(
-            @DefaultValue("edgar") @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]*") String filingSource) {
+            @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]*") String filingSource) {
     }
 
     /**
      * SEC EDGAR access under SEC's fair-access rules.
      *
-     * @param userAgent            "Company Name contact@email"; required, checked at start (UserAgentPolicy)
-     * @param maxRequestsPerSecond one budget shared by every worker process (SEC's limit is 10)
+     * @param wwwUrl               SEC's www host (archives, company_tickers.json); tests point it at a stub
+     * @param dataUrl              SEC's data host (submissions); tests point it at a stub
+     * @param userAgent            "Company Name contact@domain", sent on every SEC request; required, checked
+     *                             at start (UserAgentPolicy): the service will not start without a plausible one
+     * @param maxRequestsPerSecond one budget shared by every worker process (a row in PostgreSQL); SEC's limit is 10
      * @param spacingGuard         added to each request's 1/rate spacing so network jitter cannot squeeze
      *                             one more request into a second
-     * @param blockBackoff         after a 403 every worker pauses EDGAR calls for this long
+     * @param blockBackoff         after a 403 every worker pauses EDGAR calls for this long; tasks wait RETRYING
      * @param tickerCacheTtl       how long company_tickers.json is kept
+     * @param connectTimeoutMs     SEC connect timeout in milliseconds (a timeout is a transient failure)
+     * @param responseTimeoutMs    SEC response timeout in milliseconds (a timeout is a transient failure)
      */
     public record Edgar(
             @DefaultValue("https://www.sec.gov") @NotNull URI wwwUrl,
@@ -239,8 +300,8 @@ public record AperilexProperties(
             @DefaultValue("5ms") @NotNull Duration spacingGuard,
             @DefaultValue("10m") @NotNull Duration blockBackoff,
             @DefaultValue("24h") @NotNull Duration tickerCacheTtl,
-            @DefaultValue("10000") @Min(1) long connectTimeoutMs,
-            @DefaultValue("60000") @Min(1) long responseTimeoutMs) {
+            @NotNull @Min(1) Long connectTimeoutMs,
+            @NotNull @Min(1) Long responseTimeoutMs) {
 
         /** No pod may call SEC without declaring who it is: refuse to start instead. */
         public Edgar {
@@ -256,11 +317,19 @@ public record AperilexProperties(
      * @param provider         {@code openai} (any OpenAI-compatible API), {@code bedrock} (Amazon Bedrock's
      *                         Converse API through camel-aws-bedrock; model e.g. {@code amazon.nova-lite-v1:0})
      *                         or {@code none} (no narrative)
-     * @param baseUrl          e.g. https://api.openai.com/v1, https://openrouter.ai/api/v1, http://localhost:11434/v1
-     * @param apiKeySecret     name of the secret holding the API key, read through the secret provider
+     * @param baseUrl          {@code openai} provider: the API's base, e.g. https://api.openai.com/v1,
+     *                         https://openrouter.ai/api/v1, http://localhost:11434/v1 (Ollama)
+     * @param model            the model id, e.g. gpt-4o-mini, llama3.1, amazon.nova-lite-v1:0
+     * @param apiKeySecret     name of the secret holding the API key, read through the secret provider at each call
+     * @param timeout          a model call taking longer fails (and is retried)
+     * @param jsonMode         {@code openai} provider: send {@code response_format: json_object}
+     * @param temperature      sampling temperature
+     * @param maxOutputTokens  upper bound on the answer's tokens
      * @param sections         the 10-K items the prompt is built from, in order
-     * @param inputTokenBudget upper bound on the prompt's tokens
-     * @param prices           US dollars per million tokens, per model id, for the recorded cost estimate
+     * @param inputTokenBudget upper bound on the prompt's tokens; long items share it evenly, short ones go in whole
+     * @param charsPerToken    characters counted as one token when the prompt is fitted to its budget
+     * @param prices           US dollars per million tokens, per model id ({@code prices[<model>].input-per-million},
+     *                         {@code output-per-million}), for the recorded cost estimate; no price: costUsd null
      * @param bedrockUri       the camel-aws-bedrock endpoint the {@code bedrock} provider sends Converse calls to
      */
     public record Llm(
@@ -285,6 +354,10 @@ public record AperilexProperties(
 
     public enum LlmProvider { OPENAI, BEDROCK, NONE }
 
+    /**
+     * @param inputPerMillion  US dollars per million prompt tokens
+     * @param outputPerMillion US dollars per million answer tokens
+     */
     public record Price(@NotNull BigDecimal inputPerMillion, @NotNull BigDecimal outputPerMillion) {
     }
 }

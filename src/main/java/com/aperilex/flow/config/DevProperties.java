@@ -13,10 +13,17 @@ import org.springframework.validation.annotation.Validated;
  * The embedded servers of the {@code dev} profile.
  *
  * @param postgresDataDirectory where the embedded PostgreSQL keeps its data between runs
- * @param postgresPort          0 picks a free port
- * @param postgresSynchronousCommit whether commits wait for the WAL flush (off by default in dev)
- * @param sqsPort               port of the in-process SQS-compatible broker (ElasticMQ); 0 picks a free one
+ * @param postgresPort          port of the embedded PostgreSQL on 127.0.0.1; 0 picks a free one
+ * @param postgresSynchronousCommit whether commits wait for the WAL flush (off: a crash may lose the last
+ *                              writes, never corrupts)
+ * @param sqsPort               port of the in-process SQS-compatible broker (ElasticMQ) on 127.0.0.1; 0 picks
+ *                              a free one
  * @param sqsRegion             region name the broker and its clients agree on
+ * @param tasksQueue            the embedded FIFO task queue (redrive to the dead-letter queue after 5 receives);
+ *                              application-dev.yaml's queue URIs name it, so its
+ *                              value is in application.yaml
+ * @param deadLetterQueue       the embedded FIFO dead-letter queue; application-dev.yaml's queue URIs name it,
+ *                              so its value is in application.yaml
  */
 @Validated
 @ConfigurationProperties(prefix = "aperilex.dev")
@@ -24,8 +31,8 @@ public record DevProperties(
         @DefaultValue("./data/postgres") @NotNull Path postgresDataDirectory,
         @DefaultValue("0") @Min(0) @Max(65535) int postgresPort,
         @DefaultValue("false") boolean postgresSynchronousCommit,
-        @DefaultValue("9324") @Min(0) @Max(65535) int sqsPort,
+        @DefaultValue("0") @Min(0) @Max(65535) int sqsPort,
         @DefaultValue("us-east-1") @NotBlank String sqsRegion,
-        @DefaultValue("aperilex-tasks.fifo") @NotBlank String tasksQueue,
-        @DefaultValue("aperilex-tasks-dlq.fifo") @NotBlank String deadLetterQueue) {
+        @NotBlank String tasksQueue,
+        @NotBlank String deadLetterQueue) {
 }
