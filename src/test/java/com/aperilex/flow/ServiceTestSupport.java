@@ -19,6 +19,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * ElasticMQ, a local storage folder), driven over real HTTP; every exchange is checked against the
  * OpenAPI document ({@link OpenApiContract}).
  *
+ * <p>Spring's test context cache shares one running context among the test classes whose configuration
+ * is the same: the subclasses that add nothing share one, and so do those of a support class that adds
+ * the same (e.g. {@code PipelineTestSupport}'s). A class that adds its own properties, profiles, imports
+ * or dynamic property sources gets a context of its own, kept running until the JVM ends unless it is
+ * {@code @DirtiesContext}. {@code ${random.uuid}} is part of that configuration as written, so it does not
+ * split the cache; it is resolved when a context starts, giving each context its own data folders.
+ * Classes sharing a context share its database: tests never assume it empty (see {@link #uniqueEmail()}).
  */
 @CamelSpringBootTest
 @AutoConfigureObservability
