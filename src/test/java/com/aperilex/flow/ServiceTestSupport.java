@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -18,7 +16,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Base of the black-box tests: the whole service on its dev profile (embedded PostgreSQL, in-process
- * ElasticMQ, a local storage folder), driven over real HTTP. Every subclass shares one context.
+ * ElasticMQ, a local storage folder), driven over real HTTP; every exchange is checked against the
+ * OpenAPI document ({@link OpenApiContract}).
+ *
+ * <p>Spring's test context cache shares one running context among the test classes whose configuration
+ * is the same: the subclasses that add nothing share one, and so do those of a support class that adds
+ * the same (e.g. {@code PipelineTestSupport}'s). A class that adds its own properties, profiles, imports
+ * or dynamic property sources gets a context of its own, kept running until the JVM ends unless it is
+ * {@code @DirtiesContext}. {@code ${random.uuid}} is part of that configuration as written, so it does not
+ * split the cache; it is resolved when a context starts, giving each context its own data folders.
+ * Classes sharing a context share its database: tests never assume it empty (see {@link #uniqueEmail()}).
  */
 @CamelSpringBootTest
 @AutoConfigureObservability
@@ -33,7 +40,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 })
 public abstract class ServiceTestSupport {
     protected static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @LocalServerPort
     protected int port;
@@ -66,19 +72,13 @@ public abstract class ServiceTestSupport {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
     }
 
+    /** Sends the request and checks the exchange against the OpenAPI document. */
     protected static Reply send(HttpRequest request) {
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(null),
-                    response.headers().firstValue("Location").orElse(null),
-                    response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> response = OpenApiContract.send(request);
+        return new Reply(response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(null),
+                response.headers().firstValue("Location").orElse(null),
+                response.body());
     }
 
     protected long rows(String table) {

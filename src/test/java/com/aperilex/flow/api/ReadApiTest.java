@@ -122,8 +122,18 @@ class ReadApiTest extends ServiceTestSupport {
         jdbc.update("""
                 INSERT INTO analyses (id, filing_id, analysis_version, llm_provider, llm_model, storage_key, created_at)
                 VALUES (?, ?, ?, 'none', 'none', ?, %s)""".formatted(createdAt), analysisId, filingId, version, key);
-        storage.put(new StorageKey(key), ("{\"analysisId\": \"" + analysisId + "\", \"schemaVersion\": 1}")
-                .getBytes(StandardCharsets.UTF_8), "application/json");
+        // A complete document of schema version 1, as the worker stores it (without an LLM): served as stored.
+        String figures = """
+                {"revenue": null, "netIncome": null, "epsBasic": null, "epsDiluted": null, "totalAssets": null,
+                 "totalLiabilities": null, "stockholdersEquity": null, "cash": null, "operatingCashFlow": null}""";
+        String document = """
+                {"analysisId": "%s", "schemaVersion": 1, "analysisVersion": %d,
+                 "filing": {"cik": "%010d", "ticker": "%s", "companyName": null, "accessionNumber": "%s", "formType": "10-K",
+                            "filingDate": null, "periodOfReport": null, "documentUrl": "https://www.sec.gov/x.htm", "sha256": "00"},
+                 "facts": {"fiscalYear": null, "periodEnd": null, "currency": null, "current": %s, "prior": %s},
+                 "sections": {}, "narrative": null, "llm": null, "createdAt": "2024-01-01T00:00:00Z"}"""
+                .formatted(analysisId, version, cik, ticker, accession, figures, figures);
+        storage.put(new StorageKey(key), document.getBytes(StandardCharsets.UTF_8), "application/json");
         return analysisId;
     }
 }

@@ -1,5 +1,6 @@
 package com.aperilex.flow.events;
 
+import com.aperilex.flow.OpenApiContract;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -15,7 +16,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** A real Server-Sent Events client over java.net.http: reads the stream line by line as it arrives. */
+/**
+ * A real Server-Sent Events client over java.net.http: reads the stream line by line as it arrives. The
+ * exchange is checked against the OpenAPI document ({@link OpenApiContract}): request, status and content
+ * type as the stream opens; each event's data (or a refusal's problem body) once the stream ends or the
+ * client closes it.
+ */
 final class SseClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -27,11 +33,14 @@ final class SseClient {
     final String contentType;
     final List<Event> events = new CopyOnWriteArrayList<>();
     final List<String> comments = new CopyOnWriteArrayList<>();
+    private final List<String> eventData = new CopyOnWriteArrayList<>();
     final StringBuilder body = new StringBuilder();
     private final CompletableFuture<Void> ended;
+    private final HttpRequest request;
     private final HttpResponse<Stream<String>> response;
 
-    private SseClient(HttpResponse<Stream<String>> response) {
+    private SseClient(HttpRequest request, HttpResponse<Stream<String>> response) {
+        this.request = request;
         this.response = response;
         this.status = response.statusCode();
         this.contentType = response.headers().firstValue("Content-Type").orElse("");
@@ -43,8 +52,11 @@ final class SseClient {
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
+        HttpRequest built = request.build();
         try {
-            return new SseClient(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines()));
+            HttpResponse<Stream<String>> response = HTTP.send(built, HttpResponse.BodyHandlers.ofLines());
+            OpenApiContract.checkStreamHead(built, response.statusCode(), response.headers());
+            return new SseClient(built, response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -62,6 +74,7 @@ final class SseClient {
             }
             if (line.isEmpty()) {
                 if (data.length() > 0) {
+                    eventData.add(data.toString());
                     try {
                         events.add(new Event(id, JSON.readTree(data.toString())));
                     } catch (IOException e) {
@@ -83,15 +96,25 @@ final class SseClient {
     SseClient awaitEnd(Duration atMost) {
         try {
             ended.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
-            return this;
         } catch (Exception e) {
             throw new AssertionError("the stream did not end within " + atMost + "; got " + events, e);
         }
+        checkBody();
+        return this;
     }
 
     /** Drops the connection, as a client going away does. */
     void close() {
         response.body().close();
+        checkBody();
+    }
+
+    private void checkBody() {
+        String text;
+        synchronized (body) {
+            text = body.toString();
+        }
+        OpenApiContract.checkStreamBody(request, status, response.headers(), text, List.copyOf(eventData));
     }
 
     List<String> statuses() {

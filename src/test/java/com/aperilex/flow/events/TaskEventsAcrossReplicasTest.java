@@ -3,28 +3,22 @@ package com.aperilex.flow.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.aperilex.flow.AperilexFlowApplication;
-import com.aperilex.flow.dev.EmbeddedServers;
+import com.aperilex.flow.OpenApiContract;
 import com.aperilex.flow.pipeline.PipelineTestSupport;
+import com.aperilex.flow.servers.ServiceReplica;
 import com.aperilex.flow.stubs.EdgarStub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import com.aperilex.flow.servers.SharedDevQueueClient;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Two replicas sharing one database and one queue: A accepts and works the tasks, B is an API-only
@@ -33,54 +27,32 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 class TaskEventsAcrossReplicasTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String RUN = UUID.randomUUID().toString();
     private static EdgarStub edgar;
-    private static ConfigurableApplicationContext replicaA;
-    private static ConfigurableApplicationContext replicaB;
+    private static ServiceReplica replicaA;
+    private static ServiceReplica replicaB;
 
     @BeforeAll
     static void startTwoReplicas() {
         edgar = EdgarStub.dedicated();
         List<String> common = List.of(
-                "server.port=0",
                 "aperilex.edgar.www-url=" + edgar.baseUrl(),
                 "aperilex.edgar.data-url=" + edgar.baseUrl(),
                 "aperilex.llm.provider=none",
                 "aperilex.events.heartbeat=200ms");
-        List<String> a = new ArrayList<>(common);
-        a.addAll(List.of(
+        replicaA = ServiceReplica.withProfiles("dev").properties(common).properties(
                 "aperilex.dev.postgres-data-directory=target/test-data/" + RUN + "/postgres",
-                "aperilex.storage.local-directory=target/test-data/" + RUN + "/storage"));
-        replicaA = new SpringApplicationBuilder(AperilexFlowApplication.class).profiles("dev").run(args(a));
+                "aperilex.storage.local-directory=target/test-data/" + RUN + "/storage").start();
 
-        SharedDevQueueClient.endpoint = replicaA.getBean("devSqsClient", SqsClient.class).serviceClientConfiguration()
-                .endpointOverride().orElseThrow();
-        List<String> b = new ArrayList<>(common);
-        b.addAll(List.of(
-                "spring.datasource.url=" + replicaA.getBean(EmbeddedServers.class).postgres().getJdbcUrl("postgres", "postgres"),
-                "spring.datasource.username=postgres",
+        replicaB = ServiceReplica.withProfiles("api-replica").properties(common).sharingDevServersOf(replicaA).properties(
                 "aperilex.worker.enabled=false",
                 "aperilex.events.max-streams=2",
-                "aperilex.storage.local-directory=target/test-data/" + RUN + "/storage",
-                "aperilex.queue.tasks-uri=aws2-sqs://aperilex-tasks.fifo?amazonSQSClient=#devSqsClient&messageGroupIdStrategy=usePropertyValue",
-                "aperilex.queue.dead-letter-uri=aws2-sqs://aperilex-tasks-dlq.fifo?amazonSQSClient=#devSqsClient&messageGroupIdStrategy=usePropertyValue"));
-        replicaB = new SpringApplicationBuilder(AperilexFlowApplication.class, SharedDevQueueClient.class)
-                .profiles("api-replica").run(args(b));
-    }
-
-    private static String[] args(List<String> properties) {
-        return properties.stream().map(p -> "--" + p).toArray(String[]::new);
+                "aperilex.storage.local-directory=target/test-data/" + RUN + "/storage").start();
     }
 
     @AfterAll
     static void stop() {
-        if (replicaB != null) {
-            replicaB.close();
-        }
-        if (replicaA != null) {
-            replicaA.close();
-        }
+        ServiceReplica.closeAll(replicaB, replicaA);
         if (edgar != null) {
             edgar.server().stop();
         }
@@ -94,15 +66,15 @@ class TaskEventsAcrossReplicasTest {
                         .withBody(EdgarStub.fixtureDocument(company)).withFixedDelay(delayMs)));
     }
 
-    private static URI uri(ConfigurableApplicationContext replica, String path) {
-        return URI.create("http://127.0.0.1:" + replica.getEnvironment().getProperty("local.server.port") + path);
+    private static URI uri(ServiceReplica replica, String path) {
+        return replica.uri(path);
     }
 
-    private static String submit(ConfigurableApplicationContext replica, long cik) throws Exception {
-        HttpResponse<String> reply = HTTP.send(HttpRequest.newBuilder(uri(replica, "/api/v1/analyses"))
+    private static String submit(ServiceReplica replica, long cik) throws Exception {
+        HttpResponse<String> reply = OpenApiContract.send(HttpRequest.newBuilder(uri(replica, "/api/v1/analyses"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"replica-" + UUID.randomUUID()
-                        + "@aperilex.com\",\"cik\":\"" + cik + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                        + "@aperilex.com\",\"cik\":\"" + cik + "\"}")).build());
         assertThat(reply.statusCode()).as(reply.body()).isEqualTo(202);
         return JSON.readTree(reply.body()).get("taskId").asText();
     }
@@ -130,7 +102,7 @@ class TaskEventsAcrossReplicasTest {
     void replicaBHoldsAtMostItsCapAndAGoneClientFreesItsStreamAtOnce() throws Exception {
         serveSlowCompany(3_600_002L, "Capped Streams Corp", 6_000);
         String taskId = submit(replicaA, 3_600_002L);
-        TaskEventStreams streams = replicaB.getBean(TaskEventStreams.class);
+        TaskEventStreams streams = replicaB.bean(TaskEventStreams.class);
         URI events = uri(replicaB, "/api/v1/tasks/" + taskId + "/events");
 
         SseClient first = SseClient.open(events, null);

@@ -3,8 +3,8 @@ package com.aperilex.flow.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.aperilex.flow.AperilexFlowApplication;
-import com.aperilex.flow.dev.EmbeddedServers;
+import com.aperilex.flow.OpenApiContract;
+import com.aperilex.flow.servers.ServiceReplica;
 import com.aperilex.flow.stubs.EdgarStub;
 import java.io.IOException;
 import java.net.URI;
@@ -14,18 +14,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import com.aperilex.flow.servers.SharedDevQueueClient;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * One SEC budget for every worker process: two worker contexts sharing one database and one queue work
@@ -37,8 +32,8 @@ class SharedEdgarBudgetTest {
     private static final int TASKS = 48;
     private static final String RUN = UUID.randomUUID().toString();
     private static EdgarStub edgar;
-    private static ConfigurableApplicationContext first;
-    private static ConfigurableApplicationContext second;
+    private static ServiceReplica first;
+    private static ServiceReplica second;
 
     @BeforeAll
     static void startTwoWorkers() {
@@ -51,50 +46,25 @@ class SharedEdgarBudgetTest {
         }
         String consumers = "concurrentConsumers=4&waitTimeSeconds=1&maxMessagesPerPoll=10&greedy=true&delay=50";
         List<String> common = List.of(
-                "server.port=0",
                 "aperilex.edgar.www-url=" + edgar.baseUrl(),
                 "aperilex.edgar.data-url=" + edgar.baseUrl(),
                 "aperilex.edgar.max-requests-per-second=" + LIMIT,
                 "aperilex.llm.provider=none",
                 "aperilex.worker.retry.initial-backoff=200ms");
-        List<String> firstProps = new ArrayList<>(common);
-        firstProps.addAll(List.of(
+        first = ServiceReplica.withProfiles("dev").properties(common).properties(
                 "aperilex.dev.postgres-data-directory=target/test-data/" + RUN + "/postgres",
                 "aperilex.storage.local-directory=target/test-data/" + RUN + "/storage-first",
                 "aperilex.queue.tasks-uri=aws2-sqs://aperilex-tasks.fifo?amazonSQSClient=#devSqsClient"
-                        + "&messageGroupIdStrategy=usePropertyValue&" + consumers));
-        // As command-line arguments: they outrank the profile's configuration files.
-        first = new SpringApplicationBuilder(AperilexFlowApplication.class).profiles("dev")
-                .run(args(firstProps));
+                        + "&messageGroupIdStrategy=usePropertyValue&" + consumers).start();
 
-        SharedDevQueueClient.endpoint = first.getBean("devSqsClient", SqsClient.class).serviceClientConfiguration()
-                .endpointOverride().orElseThrow();
-        String jdbcUrl = first.getBean(EmbeddedServers.class).postgres().getJdbcUrl("postgres", "postgres");
-        List<String> secondProps = new ArrayList<>(common);
-        secondProps.addAll(List.of(
-                "spring.datasource.url=" + jdbcUrl,
-                "spring.datasource.username=postgres",
-                "aperilex.storage.local-directory=target/test-data/" + RUN + "/storage-second",
-                "aperilex.queue.tasks-uri=aws2-sqs://aperilex-tasks.fifo?amazonSQSClient=#devSqsClient"
-                        + "&messageGroupIdStrategy=usePropertyValue&" + consumers,
-                "aperilex.queue.dead-letter-uri=aws2-sqs://aperilex-tasks-dlq.fifo?amazonSQSClient=#devSqsClient"
-                        + "&messageGroupIdStrategy=usePropertyValue"));
-        second = new SpringApplicationBuilder(AperilexFlowApplication.class, SharedDevQueueClient.class)
-                .profiles("second-worker").run(args(secondProps));
-    }
-
-    private static String[] args(List<String> properties) {
-        return properties.stream().map(p -> "--" + p).toArray(String[]::new);
+        // The same queue endpoints as the first, consumer settings included.
+        second = ServiceReplica.withProfiles("second-worker").properties(common).sharingDevServersOf(first).properties(
+                "aperilex.storage.local-directory=target/test-data/" + RUN + "/storage-second").start();
     }
 
     @AfterAll
     static void stop() {
-        if (second != null) {
-            second.close();
-        }
-        if (first != null) {
-            first.close();
-        }
+        ServiceReplica.closeAll(second, first);
         if (edgar != null) {
             edgar.server().stop();
         }
@@ -102,7 +72,6 @@ class SharedEdgarBudgetTest {
 
     @Test
     void twoWorkersShareOneBudgetAndUseIt() throws Exception {
-        int port = Integer.parseInt(first.getEnvironment().getProperty("local.server.port"));
         HttpClient http = HttpClient.newHttpClient();
         // Warm the stub's own request handling, so its first timestamps measure arrivals, not its start-up.
         for (int i = 0; i < 50; i++) {
@@ -110,15 +79,14 @@ class SharedEdgarBudgetTest {
                     HttpResponse.BodyHandlers.discarding());
         }
         for (int i = 0; i < TASKS; i++) {
-            HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(
-                            "http://127.0.0.1:" + port + "/api/v1/analyses"))
+            HttpResponse<String> reply = OpenApiContract.send(HttpRequest.newBuilder(first.uri("/api/v1/analyses"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("""
                             {"email": "budget-%d@aperilex.com", "cik": "%d"}""".formatted(i, 2_000_000 + i)))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .build());
             assertThat(reply.statusCode()).as(reply.body()).isEqualTo(202);
         }
-        JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
+        JdbcTemplate jdbc = first.bean(JdbcTemplate.class);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM tasks WHERE status = 'COMPLETED'", Integer.class) == TASKS);
 

@@ -5,10 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.aperilex.flow.AperilexFlowApplication;
+import com.aperilex.flow.OpenApiContract;
 import com.aperilex.flow.pipeline.PipelineTestSupport;
 import com.aperilex.flow.servers.FreePorts;
 import com.aperilex.flow.servers.S3ProxyServer;
+import com.aperilex.flow.servers.ServiceReplica;
 import com.aperilex.flow.servers.TestPostgres;
 import com.aperilex.flow.stubs.AwsStub;
 import com.aperilex.flow.stubs.EdgarStub;
@@ -18,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -35,10 +35,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -56,7 +54,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 @ExtendWith(OutputCaptureExtension.class)
 class AwsProfileEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String DB_PASSWORD = "db-password-" + UUID.randomUUID();
     private static final String TASKS = "aperilex-tasks.fifo";
     private static final String DEAD_LETTERS = "aperilex-tasks-dlq.fifo";
@@ -68,8 +65,7 @@ class AwsProfileEndToEndTest {
     private static AwsStub aws;
     private static EdgarStub edgar;
     private static String bucket;
-    private static ConfigurableApplicationContext service;
-    private static int port;
+    private static ServiceReplica service;
 
     @BeforeAll
     static void startServiceOnAwsProfile() throws IOException {
@@ -109,36 +105,32 @@ class AwsProfileEndToEndTest {
                 "cn-10k.htm"));
         edgar.document(3_200_001L, accession, "cn-10k.htm", EdgarStub.fixtureDocument("Cloud Native Holdings"));
 
-        service = new SpringApplicationBuilder(AperilexFlowApplication.class).profiles("aws").run(
-                "--server.port=0",
-                "--spring.datasource.url=" + TestPostgres.newDatabase(),
-                "--spring.datasource.username=postgres",
-                "--aperilex.aws.access-key-id=" + S3ProxyServer.ACCESS_KEY,
-                "--aperilex.aws.secret-access-key=" + S3ProxyServer.SECRET_KEY,
-                "--aperilex.aws.endpoints.sqs=http://127.0.0.1:" + sqsPort,
-                "--aperilex.aws.endpoints.s3=" + s3proxy.endpoint(),
-                "--aperilex.aws.endpoints.bedrock-runtime=" + aws.baseUrl(),
-                "--aperilex.aws.endpoints.secretsmanager=" + aws.baseUrl(),
-                "--aperilex.aws.endpoints.ssm=" + aws.baseUrl(),
-                "--aperilex.config.parameter-store-path=/aperilex/test/",
-                "--aperilex.storage.s3.bucket=" + bucket,
-                "--aperilex.storage.s3.path-style=true",
-                "--aperilex.storage.s3.kms-key-id=alias/aperilex-documents",
-                "--aperilex.queue.sqs.wait-time-seconds=1",
-                "--aperilex.queue.visibility-timeout-seconds=" + VISIBILITY_SECONDS,
-                "--aperilex.llm.timeout=30s",
-                "--aperilex.edgar.www-url=" + edgar.baseUrl(),
-                "--aperilex.edgar.data-url=" + edgar.baseUrl(),
-                "--aperilex.worker.retry.initial-backoff=200ms",
-                "--aperilex.worker.retry-sweep-interval=250ms");
-        port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
+        service = ServiceReplica.withProfiles("aws").properties(
+                "spring.datasource.url=" + TestPostgres.newDatabase(),
+                "spring.datasource.username=postgres",
+                "aperilex.aws.access-key-id=" + S3ProxyServer.ACCESS_KEY,
+                "aperilex.aws.secret-access-key=" + S3ProxyServer.SECRET_KEY,
+                "aperilex.aws.endpoints.sqs=http://127.0.0.1:" + sqsPort,
+                "aperilex.aws.endpoints.s3=" + s3proxy.endpoint(),
+                "aperilex.aws.endpoints.bedrock-runtime=" + aws.baseUrl(),
+                "aperilex.aws.endpoints.secretsmanager=" + aws.baseUrl(),
+                "aperilex.aws.endpoints.ssm=" + aws.baseUrl(),
+                "aperilex.config.parameter-store-path=/aperilex/test/",
+                "aperilex.storage.s3.bucket=" + bucket,
+                "aperilex.storage.s3.path-style=true",
+                "aperilex.storage.s3.kms-key-id=alias/aperilex-documents",
+                "aperilex.queue.sqs.wait-time-seconds=1",
+                "aperilex.queue.visibility-timeout-seconds=" + VISIBILITY_SECONDS,
+                "aperilex.llm.timeout=30s",
+                "aperilex.edgar.www-url=" + edgar.baseUrl(),
+                "aperilex.edgar.data-url=" + edgar.baseUrl(),
+                "aperilex.worker.retry.initial-backoff=200ms",
+                "aperilex.worker.retry-sweep-interval=250ms").start();
     }
 
     @AfterAll
     static void stopAll() {
-        if (service != null) {
-            service.close();
-        }
+        ServiceReplica.closeAll(service);
         if (sqsServer != null) {
             sqsServer.stopAndWait();
         }
@@ -156,7 +148,7 @@ class AwsProfileEndToEndTest {
         // the message again while the task still runs.
         aws.server().setGlobalFixedDelay((VISIBILITY_SECONDS + 4) * 1000);
         // Broker deliveries only, not the pipeline's correlated copy of each (see consume-tasks' enrich).
-        CamelContext camel = service.getBean(CamelContext.class);
+        CamelContext camel = service.bean(CamelContext.class);
         NotifyBuilder firstDelivery = new NotifyBuilder(camel).fromRoute("consume-tasks")
                 .filter(e -> e.getProperty(ExchangePropertyKey.CORRELATION_ID) == null).whenReceived(1).create();
         NotifyBuilder secondDelivery = new NotifyBuilder(camel).fromRoute("consume-tasks")
@@ -244,24 +236,21 @@ class AwsProfileEndToEndTest {
     }
 
     private JsonNode post(String json) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/analyses"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = OpenApiContract.send(HttpRequest.newBuilder(uri("/api/v1/analyses"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return JSON.readTree(response.body());
     }
 
     private JsonNode get(String path) throws Exception {
-        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        return JSON.readTree(OpenApiContract.send(HttpRequest.newBuilder(uri(path)).GET().build()).body());
     }
 
     private int status(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode();
+        return OpenApiContract.send(HttpRequest.newBuilder(uri(path)).GET().build()).statusCode();
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return service.uri(path);
     }
 }

@@ -5,21 +5,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.aperilex.flow.AperilexFlowApplication;
 import com.aperilex.flow.pipeline.PipelineTestSupport;
-import com.aperilex.flow.servers.FreePorts;
+import com.aperilex.flow.servers.ServiceReplica;
 import com.aperilex.flow.stubs.EdgarStub;
 import com.aperilex.flow.stubs.LlmStub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -93,39 +85,20 @@ class KilledWorkerTest extends LocalProfileTestSupport {
 
     /** The same service in a JVM of its own, on this test's database and virtual host, ready to consume. */
     private Process startWorkerProcess(String edgarUrl) throws Exception {
-        int port = FreePorts.loopback();
-        Path log = Files.createDirectories(Path.of("target", "test-servers")).resolve("killed-worker-" + UUID.randomUUID() + ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-                "-cp", System.getProperty("java.class.path"), AperilexFlowApplication.class.getName(),
-                "--spring.profiles.active=local",
-                "--server.port=" + port,
-                "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
-                "--spring.datasource.username=postgres",
-                "--spring.rabbitmq.port=" + RABBIT.port(),
-                "--spring.rabbitmq.virtual-host=" + environment.getProperty("spring.rabbitmq.virtual-host"),
-                "--aperilex.queue.consumers=1",
-                "--aperilex.worker.lease=3s",
-                "--aperilex.storage.local-directory=target/test-data/" + UUID.randomUUID() + "/storage",
-                "--aperilex.edgar.www-url=" + edgarUrl,
-                "--aperilex.edgar.data-url=" + edgarUrl,
-                "--aperilex.edgar.response-timeout-ms=300000",
-                "--aperilex.llm.provider=openai",
-                "--aperilex.llm.base-url=" + LLM.baseUrl(),
-                "--aperilex.llm.model=" + LlmStub.MODEL,
-                "--APERILEX_LLM_API_KEY=" + LlmStub.API_KEY));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        HttpClient http = HttpClient.newHttpClient();
-        URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            assertThat(process.isAlive()).as("worker process alive; see " + log).isTrue();
-            try {
-                return http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200;
-            } catch (java.io.IOException notYet) {
-                return false;
-            }
-        });
-        return process;
+        return ServiceReplica.withProfiles("local").properties(
+                "spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
+                "spring.datasource.username=postgres",
+                "spring.rabbitmq.port=" + RABBIT.port(),
+                "spring.rabbitmq.virtual-host=" + environment.getProperty("spring.rabbitmq.virtual-host"),
+                "aperilex.queue.consumers=1",
+                "aperilex.worker.lease=3s",
+                "aperilex.storage.local-directory=target/test-data/" + UUID.randomUUID() + "/storage",
+                "aperilex.edgar.www-url=" + edgarUrl,
+                "aperilex.edgar.data-url=" + edgarUrl,
+                "aperilex.edgar.response-timeout-ms=300000",
+                "aperilex.llm.provider=openai",
+                "aperilex.llm.base-url=" + LLM.baseUrl(),
+                "aperilex.llm.model=" + LlmStub.MODEL,
+                "APERILEX_LLM_API_KEY=" + LlmStub.API_KEY).startProcess("killed-worker");
     }
 }
