@@ -125,20 +125,20 @@ public class TaskProgress {
         Instant now = clock.instant();
         boolean shared = filing.sharedWith(id);
         if (filing.permanent()) {
+            // The caller sees that the failure is shared, not whose task met it (a task is its owner's alone).
             String message = shared
-                    ? "shared failure of this filing's analysis, not repeated (met by task " + filing.failedTask()
-                            + "): " + filing.message()
+                    ? "shared failure of this filing's analysis, not repeated for this task: " + filing.message()
                     : filing.attempts() > 1 ? filing.message() + " (after " + filing.attempts() + " attempts)"
                     : filing.message();
-            LOG.info("Task {} failed: {} {}", id, filing.code(), message);
+            LOG.info("Task {} failed: {} {}{}", id, filing.code(), message,
+                    shared ? " (met by task " + filing.failedTask() + ")" : "");
             transitions.fail(id, filing.code(), message, now);
         } else if (shared) {
             Instant next = filing.nextAttemptAt().plus(retry.spread(ThreadLocalRandom.current()));
-            LOG.info("Task {} waits behind the retry of its filing's analysis (attempt {} failed: {}); back at {}",
-                    id, filing.attempts(), filing.code(), next);
+            LOG.info("Task {} waits behind the retry of its filing's analysis (attempt {} failed for task {}: {}); "
+                    + "back at {}", id, filing.attempts(), filing.failedTask(), filing.code(), next);
             tasks.waitBehindFiling(id, filing.code(), "waiting for the retry of this filing's analysis (attempt "
-                    + filing.attempts() + " failed for task " + filing.failedTask() + "): " + filing.message(), next,
-                    now);
+                    + filing.attempts() + " failed): " + filing.message(), next, now);
         } else {
             LOG.info("Task {} failed its filing's analysis transiently (filing attempt {}: {} {}); retrying at {}",
                     id, filing.attempts(), filing.code(), filing.message(), filing.nextAttemptAt());
