@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aperilex.flow.stubs.LlmStub;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,6 +76,35 @@ class FailureSingleFlightTest extends PipelineTestSupport {
             assertThat(history(task.get("taskId").asText())).as("a permanent failure is not retried")
                     .doesNotContain("RETRYING");
         }
+    }
+
+    @Test
+    void afterOneTransientFailureEveryTaskCompletesFromTheFilingsOneRetry() throws Exception {
+        long cik = 1000793;
+        String company = "Recovering Flight Corp";
+        serveCompany(cik, company, "0001000793-24-000001", "recoverflight-10k.htm");
+        LLM.server().stubFor(LlmStub.chat().atPriority(1).withRequestBody(containing(company))
+                .inScenario("recovering").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("recovered")
+                .willReturn(aResponse().withStatus(500).withBody("{\"error\": {\"message\": \"hiccup\"}}")));
+        LLM.server().stubFor(LlmStub.chat().atPriority(1).withRequestBody(containing(company))
+                .inScenario("recovering").whenScenarioStateIs("recovered")
+                .willReturn(LlmStub.completion(LlmStub.NARRATIVE)));
+
+        List<JsonNode> tasks = tenUsersThreeRequestsEach(cik);
+
+        int calls = modelCalls(company);
+        System.out.printf("failure single flight (one HTTP 500, then answers): %d tasks, %d model calls%n",
+                tasks.size(), calls);
+        assertThat(calls).as("the failed call and the filing's one retry").isEqualTo(2);
+        Set<String> analyses = new LinkedHashSet<>();
+        for (JsonNode task : tasks) {
+            assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("COMPLETED");
+            analyses.add(task.get("analysisId").asText());
+        }
+        assertThat(analyses).hasSize(1);
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM analysis_failures af JOIN filings f ON f.id = af.filing_id WHERE f.cik = ?""",
+                Integer.class, cik)).as("the success cleared the filing's failure").isZero();
     }
 
     /** Ten users each POST the same request three times at once; returns every task's final view. */
