@@ -97,13 +97,28 @@ public class TaskRuns {
 
     /** PROCESSING to RETRYING: the run failed transiently and the task runs again at {@code nextAttemptAt}. */
     public boolean retryLater(TaskId id, ErrorCode code, String message, Instant nextAttemptAt, Instant now) {
+        return retrying(id, code, message, nextAttemptAt, now, false);
+    }
+
+    /**
+     * PROCESSING to RETRYING behind the retry of the task's filing: the run met no failure of its own (it found
+     * the filing's failure recorded, its next attempt not yet due), so it is counted as a wait, not against the
+     * task's own attempts.
+     */
+    public boolean waitBehindFiling(TaskId id, ErrorCode code, String message, Instant nextAttemptAt, Instant now) {
+        return retrying(id, code, message, nextAttemptAt, now, true);
+    }
+
+    private boolean retrying(TaskId id, ErrorCode code, String message, Instant nextAttemptAt, Instant now,
+                             boolean wait) {
         Boolean changed = tx.execute(status -> {
             List<String> analysisStatus = jdbc.queryForList("""
                     UPDATE tasks SET status = 'RETRYING', error_code = ?, error_message = ?, next_attempt_at = ?,
-                                     lease_until = NULL, updated_at = ?
+                                     lease_until = NULL, updated_at = ?, filing_waits = filing_waits + ?
                     WHERE id = ? AND status = 'PROCESSING'
                     RETURNING analysis_status
-                    """, String.class, code.name(), truncate(message), ts(nextAttemptAt), ts(now), id.value());
+                    """, String.class, code.name(), truncate(message), ts(nextAttemptAt), ts(now), wait ? 1 : 0,
+                    id.value());
             if (analysisStatus.isEmpty()) {
                 return false;
             }
@@ -115,8 +130,12 @@ public class TaskRuns {
         return Boolean.TRUE.equals(changed);
     }
 
-    /** How many runs the task has started. */
+    /**
+     * How many of the task's runs count against its own retry budget: the runs it has started, less those that
+     * only waited behind its filing's retry.
+     */
     public int attempts(TaskId id) {
-        return jdbc.queryForObject("SELECT attempts FROM tasks WHERE id = ?", Integer.class, id.value());
+        return jdbc.queryForObject("SELECT attempts - filing_waits FROM tasks WHERE id = ?", Integer.class,
+                id.value());
     }
 }

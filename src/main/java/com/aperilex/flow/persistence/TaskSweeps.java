@@ -42,7 +42,8 @@ public class TaskSweeps {
 
     /**
      * PROCESSING tasks whose lease ran out (their worker died or hung) go back to RETRYING, due now. Returns
-     * them with the runs each has started; the caller fails those that have no attempts left.
+     * them with the runs each has started that count against its budget (not those that only waited behind
+     * the filing's retry); the caller fails those that have no attempts left.
      */
     public List<LostTask> releaseExpiredLeases(Instant now) {
         return tx.execute(status -> {
@@ -51,7 +52,7 @@ public class TaskSweeps {
                                      error_code = ?, error_message = 'the worker running the task was lost'
                     WHERE id IN (SELECT id FROM tasks WHERE status = 'PROCESSING' AND lease_until < ?
                                  FOR UPDATE SKIP LOCKED)
-                    RETURNING id, attempts
+                    RETURNING id, attempts - filing_waits AS attempts
                     """, (rs, n) -> new LostTask(TaskRows.taskId(rs), rs.getInt("attempts")),
                     ts(now), ts(now), ErrorCode.INTERNAL_ERROR.name(), ts(now));
             for (LostTask lost : expired) {
@@ -62,7 +63,7 @@ public class TaskSweeps {
         });
     }
 
-    /** A task whose worker was lost, with the runs it has started. */
+    /** A task whose worker was lost, with the runs it has started that count against its budget. */
     public record LostTask(TaskId taskId, int attempts) {
     }
 

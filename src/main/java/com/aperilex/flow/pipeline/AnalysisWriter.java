@@ -144,7 +144,8 @@ public class AnalysisWriter {
         return id;
     }
 
-    private String model() {
+    /** The model the analyses are made with, part of the global pool's key; {@link #NO_MODEL} without an LLM. */
+    public String model() {
         return analyst.map(LlmAnalyst::model).orElse(NO_MODEL);
     }
 }

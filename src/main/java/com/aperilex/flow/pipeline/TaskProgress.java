@@ -2,6 +2,7 @@ package com.aperilex.flow.pipeline;
 
 import com.aperilex.flow.domain.TaskFailure;
 import com.aperilex.flow.domain.ErrorCode;
+import com.aperilex.flow.domain.FilingFailure;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.AnalysisStatus;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
 /**
  * Records where a task is in the pipeline (each AnalysisStatus step with its time, renewing the
  * worker's lease) and how it ends: COMPLETED with its analysis, RETRYING after a transient failure
- * while attempts remain, FAILED with a typed code otherwise.
+ * while attempts remain (or behind its filing's retry), FAILED with a typed code otherwise.
  */
 @Component("taskProgress")
 public class TaskProgress {
@@ -40,8 +41,13 @@ public class TaskProgress {
         this.transitions = transitions;
         this.clock = clock;
         this.lease = properties.worker().lease();
+        this.retry = retryPolicy(properties);
+    }
+
+    /** The retry policy of aperilex.worker.retry, for a task's own failures and for its filing's analysis. */
+    static RetryPolicy retryPolicy(AperilexProperties properties) {
         AperilexProperties.Retry r = properties.worker().retry();
-        this.retry = new RetryPolicy(r.maxAttempts(), r.initialBackoff(), r.maxBackoff(), r.multiplier(), r.jitter());
+        return new RetryPolicy(r.maxAttempts(), r.initialBackoff(), r.maxBackoff(), r.multiplier(), r.jitter());
     }
 
     public void fetchingFiling(@ExchangeProperty("task") TaskMessage task) {
@@ -72,11 +78,25 @@ public class TaskProgress {
     }
 
     /**
-     * The run failed: RETRYING with back-off (never before a failure's own not-before, such as the end
-     * of a SEC block) while attempts remain, otherwise FAILED with the failure's code.
+     * The run failed: the one place a task's run ends RETRYING or FAILED.
+     *
+     * <p>When the filing's analysis failed ({@code filingFailure}: recorded by this run, or found recorded by
+     * another task's), the task follows the filing: FAILED with its code when the filing's failure is
+     * permanent, RETRYING until the filing's next attempt otherwise. A task that only found the failure waits
+     * behind the filing's retry (a little later than it, so the waiters do not all come back at once) and
+     * that run does not count against its own attempts: the filing's attempts, capped by max-attempts, bound it.
+     *
+     * <p>Any other failure (resolving or registering the filing, its lock) is the task's own: RETRYING with
+     * back-off (never before a failure's own not-before, such as the end of a SEC block) while the task's
+     * attempts remain, otherwise FAILED with the failure's code.
      */
     public void failed(@ExchangeProperty("task") TaskMessage task,
-                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
+                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught,
+                       @ExchangeProperty("filingFailure") FilingFailure filingFailure) {
+        if (filingFailure != null) {
+            followFiling(task.taskId(), filingFailure);
+            return;
+        }
         TaskFailure failure = typed(caught);
         TaskId id = task.taskId();
         Instant now = clock.instant();
@@ -99,6 +119,31 @@ public class TaskProgress {
         LOG.info("Task {} attempt {} failed transiently ({} {}); retrying at {}", id, attempts, failure.code(),
                 failure.getMessage(), next);
         tasks.retryLater(id, failure.code(), failure.getMessage(), next, now);
+    }
+
+    private void followFiling(TaskId id, FilingFailure filing) {
+        Instant now = clock.instant();
+        boolean shared = filing.sharedWith(id);
+        if (filing.permanent()) {
+            // The caller sees that the failure is shared, not whose task met it (a task is its owner's alone).
+            String message = shared
+                    ? "shared failure of this filing's analysis, not repeated for this task: " + filing.message()
+                    : filing.attempts() > 1 ? filing.message() + " (after " + filing.attempts() + " attempts)"
+                    : filing.message();
+            LOG.info("Task {} failed: {} {}{}", id, filing.code(), message,
+                    shared ? " (met by task " + filing.failedTask() + ")" : "");
+            transitions.fail(id, filing.code(), message, now);
+        } else if (shared) {
+            Instant next = filing.nextAttemptAt().plus(retry.spread(ThreadLocalRandom.current()));
+            LOG.info("Task {} waits behind the retry of its filing's analysis (attempt {} failed for task {}: {}); "
+                    + "back at {}", id, filing.attempts(), filing.failedTask(), filing.code(), next);
+            tasks.waitBehindFiling(id, filing.code(), "waiting for the retry of this filing's analysis (attempt "
+                    + filing.attempts() + " failed): " + filing.message(), next, now);
+        } else {
+            LOG.info("Task {} failed its filing's analysis transiently (filing attempt {}: {} {}); retrying at {}",
+                    id, filing.attempts(), filing.code(), filing.message(), filing.nextAttemptAt());
+            tasks.retryLater(id, filing.code(), filing.message(), filing.nextAttemptAt(), now);
+        }
     }
 
     private void step(TaskMessage task, AnalysisStatus step) {

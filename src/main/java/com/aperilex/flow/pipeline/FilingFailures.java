@@ -1,0 +1,79 @@
+package com.aperilex.flow.pipeline;
+
+import com.aperilex.flow.config.AperilexProperties;
+import com.aperilex.flow.domain.FilingFailure;
+import com.aperilex.flow.message.TaskMessage;
+import com.aperilex.flow.persistence.AnalysisFailures;
+import com.aperilex.flow.persistence.FilingRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Single flight for failures: the steps of process-task that, under the filing's lock, look up and record how
+ * the last attempt at the filing's analysis failed, so that the tasks waiting on the filing share that
+ * failure instead of each repeating the attempt and its paid model call. Keyed like the global pool: filing,
+ * analysis version, model. What a task does with the failure is {@link TaskProgress#failed}'s decision.
+ */
+@Component("filingFailures")
+public class FilingFailures {
+    private static final Logger LOG = LoggerFactory.getLogger(FilingFailures.class);
+
+    private final AnalysisFailures failures;
+    private final AnalysisWriter analyses;
+    private final Clock clock;
+    private final RetryPolicy retry;
+    private final int analysisVersion;
+    private final Duration validity;
+
+    public FilingFailures(AnalysisFailures failures, AnalysisWriter analyses, Clock clock,
+                          AperilexProperties properties) {
+        this.failures = failures;
+        this.analyses = analyses;
+        this.clock = clock;
+        this.retry = TaskProgress.retryPolicy(properties);
+        this.analysisVersion = properties.analysis().version();
+        this.validity = properties.analysis().validity();
+    }
+
+    /**
+     * The filing's recorded failure if it still decides for the tasks of the filing (permanent and within the
+     * analysis validity window, or transient and its next attempt not yet due), else null: this task tries.
+     */
+    public FilingFailure inForce(@ExchangeProperty("filingRecord") FilingRecord filing) {
+        Instant now = clock.instant();
+        return failures.find(filing.id(), analysisVersion, analyses.model())
+                .filter(failure -> failure.holdsAt(now, validity))
+                .orElse(null);
+    }
+
+    /**
+     * Records that this task's attempt at the filing's analysis failed with {@code caught} and returns the
+     * filing's failure as it now stands: transient with its next attempt time, or permanent (a permanent
+     * cause, or the retry policy's max-attempts reached by the filing's attempts in a row).
+     */
+    public FilingFailure record(@ExchangeProperty("task") TaskMessage task,
+                                @ExchangeProperty("filingRecord") FilingRecord filing,
+                                @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
+        Instant now = clock.instant();
+        String model = analyses.model();
+        FilingFailure failure = retry.afterFilingAttempt(failures.find(filing.id(), analysisVersion, model),
+                task.taskId(), TaskProgress.typed(caught), now, validity, ThreadLocalRandom.current());
+        failures.save(filing.id(), analysisVersion, model, failure);
+        LOG.info("Analysis of filing {} failed (attempt {}, {}): {} {}", filing.descriptor().accessionNumber(),
+                failure.attempts(), failure.permanent() ? "permanent" : "next at " + failure.nextAttemptAt(),
+                failure.code(), failure.message());
+        return failure;
+    }
+
+    /** The filing's analysis was made: its failures are history. */
+    public void clear(@ExchangeProperty("filingRecord") FilingRecord filing) {
+        failures.clear(filing.id(), analysisVersion, analyses.model());
+    }
+}
