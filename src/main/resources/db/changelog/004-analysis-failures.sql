@@ -4,8 +4,8 @@
 -- The last failed attempt at a filing's analysis, per analysis version and model (the global pool's key),
 -- so the tasks waiting on that filing share the failure instead of each repeating the attempt (and the paid
 -- model call). Written under the filing's lock by the task whose run failed; removed when an analysis is made.
---   permanent:       every task of the filing ends FAILED with error_code while failed_at is within the
---                    analysis validity window
+--   permanent:       every task of the filing asked before failed_at ends FAILED with error_code while
+--                    failed_at is within the analysis validity window; a later request makes a fresh attempt
 --   transient:       tasks wait RETRYING until next_attempt_at; the first one back makes the next attempt
 --   attempts:        failed attempts at this filing in a row; at the retry policy's max-attempts the
 --                    failure is permanent

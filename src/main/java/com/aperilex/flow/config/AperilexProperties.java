@@ -128,12 +128,16 @@ public record AperilexProperties(
     }
 
     /**
-     * @param validity how long an analysis of "the latest" filing answers new requests
-     * @param version  the current analysis version; analyses of older versions are not reused
+     * @param validity    how long an analysis of "the latest" filing answers new requests
+     * @param version     the current analysis version; analyses of older versions are not reused
+     * @param failureHold how long a filing's permanently failed analysis is the answer to new requests too
+     *                    (every task asked before the failure gets it within the validity window); after it,
+     *                    a new request makes a fresh attempt, so an outage does not refuse a filing all day
      */
     public record Analysis(
             @DefaultValue("24h") @NotNull Duration validity,
-            @DefaultValue("1") @Min(1) int version) {
+            @DefaultValue("1") @Min(1) int version,
+            @DefaultValue("10m") @NotNull Duration failureHold) {
     }
 
     /**

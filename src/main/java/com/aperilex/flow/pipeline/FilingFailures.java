@@ -31,6 +31,7 @@ public class FilingFailures {
     private final RetryPolicy retry;
     private final int analysisVersion;
     private final Duration validity;
+    private final Duration failureHold;
 
     public FilingFailures(AnalysisFailures failures, AnalysisWriter analyses, Clock clock,
                           AperilexProperties properties) {
@@ -40,16 +41,23 @@ public class FilingFailures {
         this.retry = TaskProgress.retryPolicy(properties);
         this.analysisVersion = properties.analysis().version();
         this.validity = properties.analysis().validity();
+        this.failureHold = properties.analysis().failureHold();
     }
 
     /**
-     * The filing's recorded failure if it still decides for the tasks of the filing (permanent and within the
-     * analysis validity window, or transient and its next attempt not yet due), else null: this task tries.
+     * The filing's recorded failure if it still decides for this task, else null: this task tries. A transient
+     * failure decides until its next attempt is due. A permanent one decides for the tasks asked before it was
+     * recorded (they were waiting on that attempt), within the analysis validity window, and for later
+     * requests during {@code aperilex.analysis.failure-hold}; after that a new request makes a fresh attempt,
+     * so an outage that used up one round of attempts does not refuse the filing for a whole day.
      */
-    public FilingFailure inForce(@ExchangeProperty("filingRecord") FilingRecord filing) {
+    public FilingFailure inForce(@ExchangeProperty("task") TaskMessage task,
+                                 @ExchangeProperty("filingRecord") FilingRecord filing) {
         Instant now = clock.instant();
         return failures.find(filing.id(), analysisVersion, analyses.model())
                 .filter(failure -> failure.holdsAt(now, validity))
+                .filter(failure -> !failure.permanent() || !task.requestedAt().isAfter(failure.failedAt())
+                        || now.isBefore(failure.failedAt().plus(failureHold)))
                 .orElse(null);
     }
 

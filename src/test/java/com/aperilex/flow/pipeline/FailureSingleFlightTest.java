@@ -1,5 +1,10 @@
 package com.aperilex.flow.pipeline;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.springframework.test.context.TestPropertySource;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -25,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * failure (permanent) or wait behind one retry of the filing (transient) instead of each calling the model
  * again. PipelineTestSupport runs with aperilex.worker.retry.max-attempts=3.
  */
+@TestPropertySource(properties = "aperilex.analysis.failure-hold=3s")
 class FailureSingleFlightTest extends PipelineTestSupport {
     private static final int USERS = 10;
     private static final int REQUESTS_EACH = 3;
@@ -105,6 +111,35 @@ class FailureSingleFlightTest extends PipelineTestSupport {
         assertThat(jdbc.queryForObject("""
                 SELECT count(*) FROM analysis_failures af JOIN filings f ON f.id = af.filing_id WHERE f.cik = ?""",
                 Integer.class, cik)).as("the success cleared the filing's failure").isZero();
+    }
+
+    @Test
+    void aPermanentFailureAnswersNewRequestsDuringTheHoldThenANewRequestTriesAgain() {
+        long cik = 1000794;
+        String company = "Held Failure Corp";
+        serveCompany(cik, company, "0001000794-24-000001", "heldfailure-10k.htm");
+        LLM.server().stubFor(LlmStub.chat().atPriority(1).withRequestBody(containing(company))
+                .willReturn(LlmStub.completion("{\"summary\": \"fine\", \"keyRisks\": [], \"mood\": \"sunny\"}")));
+        String request = "{\"email\": \"%s\", \"cik\": \"" + cik + "\"}";
+
+        JsonNode first = awaitFinished(submit(request.formatted(uniqueEmail())));
+        assertThat(first.get("status").asText()).as(first.toString()).isEqualTo("FAILED");
+        int afterFirst = modelCalls(company);
+        assertThat(afterFirst).as("one call and its repair").isBetween(1, 2);
+
+        // Asked after the failure, inside aperilex.analysis.failure-hold (3 s here): the failure is the answer.
+        JsonNode held = awaitFinished(submit(request.formatted(uniqueEmail())));
+        assertThat(held.get("error").get("message").asText()).as(held.toString()).startsWith("shared failure");
+        assertThat(modelCalls(company)).as("no call during the hold").isEqualTo(afterFirst);
+
+        // After the hold a new request makes a fresh attempt (an outage must not refuse the filing all day).
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("""
+                SELECT af.failed_at < now() - interval '3 seconds' FROM analysis_failures af
+                JOIN filings f ON f.id = af.filing_id WHERE f.cik = ?""", Boolean.class, cik));
+        JsonNode fresh = awaitFinished(submit(request.formatted(uniqueEmail())));
+        assertThat(fresh.get("status").asText()).as(fresh.toString()).isEqualTo("FAILED");
+        assertThat(fresh.get("error").get("message").asText()).doesNotStartWith("shared failure");
+        assertThat(modelCalls(company) - afterFirst).as("the fresh attempt: one call and its repair").isBetween(1, 2);
     }
 
     /** Ten users each POST the same request three times at once; returns every task's final view. */

@@ -8,8 +8,8 @@ import java.util.Objects;
  * How the last attempt at a filing's analysis (for one analysis version and model) failed, shared by every
  * task that waits on that filing, so that a failure is met once rather than once per waiting task.
  *
- * <p>Permanent: every task of the filing ends FAILED with this code while the failure is newer than the
- * analysis validity window. Transient: the tasks wait RETRYING until {@link #nextAttemptAt} and the first
+ * <p>Permanent: every task of the filing asked before the failure was recorded ends FAILED with this code
+ * while the failure is newer than the analysis validity window (a later request makes a fresh attempt). Transient: the tasks wait RETRYING until {@link #nextAttemptAt} and the first
  * one back makes the filing's next attempt; after the retry policy's {@code maxAttempts} failed attempts
  * of the filing (counted per filing, not per task: {@code RetryPolicy.afterFilingAttempt}) the failure is
  * permanent for everyone.
