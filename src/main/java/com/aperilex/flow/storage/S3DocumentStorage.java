@@ -2,12 +2,15 @@ package com.aperilex.flow.storage;
 
 import com.aperilex.flow.domain.StorageProvider;
 import com.aperilex.flow.config.AperilexProperties;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -80,6 +83,38 @@ public final class S3DocumentStorage implements DocumentStorage, AutoCloseable {
         } catch (SdkException e) {
             throw new StorageException("cannot look up " + key + " in s3://" + settings.bucket() + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) {
+        List<StoredObject> found = new ArrayList<>();
+        try {
+            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket())
+                    .prefix(settings.prefix() + prefix)).contents()) {
+                String name = object.key().substring(settings.prefix().length());
+                StorageKey key;
+                try {
+                    key = new StorageKey(name);
+                } catch (IllegalArgumentException e) {
+                    continue; // not an object this storage wrote
+                }
+                found.add(new StoredObject(key, object.size() == null ? 0 : object.size(), object.lastModified()));
+            }
+        } catch (SdkException e) {
+            throw new StorageException("cannot list " + prefix + " in s3://" + settings.bucket() + ": " + e.getMessage(), e);
+        }
+        return found;
+    }
+
+    @Override
+    public boolean delete(StorageKey key) {
+        boolean existed = exists(key);
+        try {
+            s3.deleteObject(b -> b.bucket(settings.bucket()).key(objectKey(key)));
+        } catch (SdkException e) {
+            throw new StorageException("cannot delete " + key + " in s3://" + settings.bucket() + ": " + e.getMessage(), e);
+        }
+        return existed;
     }
 
     /** The object's key in the bucket. */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.servers.S3ProxyServer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -93,5 +95,33 @@ class S3DocumentStorageTest {
 
         assertThatThrownBy(() -> storage.put(KEY, new byte[] {1}, "text/plain")).isInstanceOf(StorageException.class)
                 .hasMessageContaining("cannot store " + KEY.value());
+    }
+
+    @Test
+    void listsUnderThePrefixAndDeletes() {
+        S3DocumentStorage storage = storage("aperilex/", "AES256", null);
+        StorageKey a = new StorageKey("analyses/0000000001/0000000001-24-000001/v1/none.json");
+        StorageKey b = new StorageKey("analyses/0000000002/0000000002-24-000001/v1/gpt-4o-mini.json");
+        Instant before = Instant.now().minus(Duration.ofMinutes(5));
+        storage.put(a, new byte[] {1}, "application/json");
+        storage.put(b, new byte[] {1, 2}, "application/json");
+        storage.put(KEY, new byte[] {1, 2, 3}, "text/html");
+        // Outside the storage's prefix: not its document.
+        s3.putObject(r -> r.bucket(bucket).key("analyses/elsewhere.json"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[] {9}));
+
+        List<StoredObject> listed = storage.list("analyses/");
+
+        assertThat(listed).extracting(StoredObject::key).containsExactlyInAnyOrder(a, b);
+        StoredObject second = listed.stream().filter(o -> o.key().equals(b)).findFirst().orElseThrow();
+        assertThat(second.sizeBytes()).isEqualTo(2);
+        assertThat(second.lastModified()).isAfter(before);
+        assertThat(storage.list("analyses/0000000002/")).extracting(StoredObject::key).containsExactly(b);
+
+        assertThat(storage.delete(a)).isTrue();
+        assertThat(storage.delete(a)).isFalse();
+        assertThat(storage.exists(a)).isFalse();
+        assertThat(storage.exists(b)).isTrue();
+        assertThat(storage.exists(KEY)).isTrue();
     }
 }
