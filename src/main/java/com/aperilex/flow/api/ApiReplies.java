@@ -1,5 +1,6 @@
 package com.aperilex.flow.api;
 
+import com.aperilex.flow.queries.AnalysisUnavailableException;
 import com.aperilex.flow.queries.ResourceNotFoundException;
 import com.aperilex.flow.domain.ApiLinks;
 import com.aperilex.flow.intake.QueueUnavailableException;
@@ -94,6 +95,9 @@ public class ApiReplies {
             return Problem.of(ProblemType.MALFORMED_ID, e.getMessage(), instance);
         } else if (error instanceof ResourceNotFoundException e) {
             return Problem.of(ProblemType.NOT_FOUND, e.getMessage(), instance);
+        } else if (error instanceof AnalysisUnavailableException e) {
+            // Logged with its details where it was found (TaskQueries).
+            return Problem.of(ProblemType.ANALYSIS_UNAVAILABLE, e.getMessage(), instance);
         } else if (error instanceof QueueUnavailableException e) {
             log.warn("Task queue unavailable answering {}: {}", instance, e.getCause() == null ? e : e.getCause().toString());
             return Problem.of(ProblemType.QUEUE_UNAVAILABLE, e.getMessage(), instance);

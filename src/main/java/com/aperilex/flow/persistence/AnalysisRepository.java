@@ -11,8 +11,12 @@ import com.aperilex.flow.storage.StorageKey;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -59,6 +63,39 @@ public class AnalysisRepository {
         return jdbc.queryForList(sql.toString(), UUID.class, args.toArray()).stream().findFirst().map(AnalysisId::new);
     }
 
+    /**
+     * Where an analysis document is stored and what it must hash to.
+     *
+     * @param sha256    hex SHA-256 of the stored bytes; null for rows recorded before checksums were kept
+     * @param sizeBytes the stored document's size; null likewise
+     */
+    public record StoredDocument(StorageKey key, String sha256, Long sizeBytes) {
+    }
+
+    /** The analysis's stored document and its recorded checksum, if the analysis exists. */
+    public Optional<StoredDocument> document(AnalysisId id) {
+        return jdbc.query("SELECT storage_key, sha256, size_bytes FROM analyses WHERE id = ?",
+                (rs, n) -> new StoredDocument(new StorageKey(rs.getString("storage_key")),
+                        rs.getString("sha256") == null ? null : rs.getString("sha256").strip(),
+                        (Long) rs.getObject("size_bytes", Long.class)), id.value()).stream().findFirst();
+    }
+
+    /** Which of these storage keys an analysis row references (the orphan sweep keeps those). */
+    public Set<StorageKey> referenced(Collection<StorageKey> keys) {
+        if (keys.isEmpty()) {
+            return Collections.emptySet();
+        }
+        Set<StorageKey> referenced = new HashSet<>();
+        List<StorageKey> all = List.copyOf(keys);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<StorageKey> batch = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(", ", Collections.nCopies(batch.size(), "?"));
+            jdbc.queryForList("SELECT storage_key FROM analyses WHERE storage_key IN (" + marks + ")", String.class,
+                    batch.stream().map(StorageKey::value).toArray()).forEach(k -> referenced.add(new StorageKey(k)));
+        }
+        return referenced;
+    }
+
     /** Where the analysis document is stored, if the analysis exists. */
     public Optional<StorageKey> storageKey(AnalysisId id) {
         return jdbc.queryForList("SELECT storage_key FROM analyses WHERE id = ?", String.class, id.value())
@@ -72,16 +109,16 @@ public class AnalysisRepository {
                 """, UUID.class, filing.value(), analysisVersion, model).stream().findFirst().map(AnalysisId::new);
     }
 
-    /** Records a stored analysis document with what producing it cost. */
+    /** Records a stored analysis document, its SHA-256 and size, with what producing it cost. */
     public void insert(AnalysisId id, FilingId filing, int analysisVersion, String provider, String model,
-                       StorageKey key, LlmUsage usage, Instant createdAt) {
+                       StorageKey key, String sha256, long sizeBytes, LlmUsage usage, Instant createdAt) {
         jdbc.update("""
                 INSERT INTO analyses (id, schema_version, filing_id, analysis_version, llm_provider, llm_model,
-                                      storage_key, input_tokens, output_tokens, cost_usd, latency_ms, llm_calls,
-                                      created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      storage_key, sha256, size_bytes, input_tokens, output_tokens, cost_usd,
+                                      latency_ms, llm_calls, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, id.value(), AnalysisDocument.SCHEMA_VERSION, filing.value(), analysisVersion, provider, model,
-                key.value(), usage == null ? null : usage.inputTokens(), usage == null ? null : usage.outputTokens(),
+                key.value(), sha256, sizeBytes, usage == null ? null : usage.inputTokens(), usage == null ? null : usage.outputTokens(),
                 usage == null ? null : usage.costUsd(), usage == null ? null : usage.latencyMs(),
                 usage == null ? 0 : usage.calls(), Timestamp.from(createdAt));
     }

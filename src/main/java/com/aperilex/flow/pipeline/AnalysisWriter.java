@@ -7,6 +7,7 @@ import com.aperilex.flow.analysis.AnalysisDocumentCodec;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.Sha256;
 import com.aperilex.flow.edgar.FilingDescriptor;
 import com.aperilex.flow.llm.AnalysisPromptBuilder;
 import com.aperilex.flow.llm.LlmAnalyst;
@@ -40,6 +41,8 @@ public class AnalysisWriter {
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisWriter.class);
     /** The model key of analyses made without an LLM: figures and sections only. */
     public static final String NO_MODEL = "none";
+    /** Every analysis document is stored under this prefix (the orphan sweep lists it). */
+    public static final String DOCUMENTS_PREFIX = "analyses/";
 
     private final AnalysisRepository analyses;
     private final DocumentStorage storage;
@@ -137,11 +140,30 @@ public class AnalysisWriter {
                         narration.usage().model(), narration.usage().inputTokens(), narration.usage().outputTokens(),
                         narration.usage().costUsd(), narration.usage().latencyMs()),
                 now);
-        StorageKey key = new StorageKey("analyses/" + id + ".json");
-        storage.put(key, codec.encode(document), "application/json");
+        // One key per global-pool key (filing, analysis version, model): a run that crashed between the
+        // write and the row leaves one document that the next run overwrites, not a new one each time.
+        StorageKey key = documentKey(d, analysisVersion, model());
+        byte[] encoded = codec.encode(document);
+        storage.put(key, encoded, "application/json");
         analyses.insert(id, filing.id(), analysisVersion, narration == null ? NO_MODEL : narration.usage().provider(),
-                model(), key, narration == null ? null : narration.usage(), now);
+                model(), key, Sha256.hex(encoded), encoded.length, narration == null ? null : narration.usage(), now);
         return id;
+    }
+
+    /**
+     * Where the analysis of a filing by an analysis version and model is stored:
+     * {@code analyses/{cik}/{accession}/v{analysisVersion}/{model}.json}. A model name with characters a
+     * key cannot hold (e.g. {@code meta-llama/Llama-3:8b}) has them replaced and a hash of the exact name
+     * appended, so two models never share a key.
+     */
+    public static StorageKey documentKey(FilingDescriptor filing, int analysisVersion, String model) {
+        String safe = model.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (!safe.equals(model) || !Character.isLetterOrDigit(safe.charAt(0))) {
+            safe = (Character.isLetterOrDigit(safe.charAt(0)) ? "" : "m") + safe + "-"
+                    + Sha256.hex(model.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        }
+        return new StorageKey(DOCUMENTS_PREFIX + filing.cik().padded() + "/" + filing.accessionNumber().value()
+                + "/v" + analysisVersion + "/" + safe + ".json");
     }
 
     /** The model the analyses are made with, part of the global pool's key; {@link #NO_MODEL} without an LLM. */

@@ -1,6 +1,7 @@
 package com.aperilex.flow.queries;
 
 import com.aperilex.flow.domain.AnalysisId;
+import com.aperilex.flow.domain.Sha256;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.persistence.AnalysisRepository;
 import com.aperilex.flow.persistence.TaskRecord;
@@ -15,12 +16,16 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /** Read side of the API: a task by id (optionally long-polled), an analysis document by id. */
 @Component("taskQueries")
 public class TaskQueries {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskQueries.class);
     static final int MAX_WAIT_SECONDS = 30;
 
     private final TaskReads tasks;
@@ -98,10 +103,35 @@ public class TaskQueries {
         }
     }
 
+    /**
+     * The analysis document as stored, verified against the SHA-256 and size recorded on its row (rows from
+     * before checksums were kept are served unverified). A document that is missing or fails the check is
+     * never served: the failure is logged and the caller told the analysis is unavailable.
+     */
     public byte[] analysisDocument(@Header("analysisId") String rawId) {
         AnalysisId id = AnalysisId.parse(rawId);
-        return analyses.storageKey(id)
-                .flatMap(storage::get)
+        AnalysisRepository.StoredDocument recorded = analyses.document(id)
                 .orElseThrow(() -> new ResourceNotFoundException("no analysis " + id));
+        Optional<byte[]> stored = storage.get(recorded.key());
+        if (stored.isEmpty()) {
+            LOG.error("Analysis {} is recorded at {} but storage has nothing there; not served", id, recorded.key());
+            throw unavailable(id);
+        }
+        byte[] document = stored.get();
+        if (recorded.sha256() != null) {
+            String actual = Sha256.hex(document);
+            if (!actual.equals(recorded.sha256())
+                    || (recorded.sizeBytes() != null && recorded.sizeBytes() != document.length)) {
+                LOG.error("Analysis {} at {} fails its checksum (recorded {} of {} bytes, found {} of {} bytes); not served",
+                        id, recorded.key(), recorded.sha256(), recorded.sizeBytes(), actual, document.length);
+                throw unavailable(id);
+            }
+        }
+        return document;
+    }
+
+    private static AnalysisUnavailableException unavailable(AnalysisId id) {
+        return new AnalysisUnavailableException("analysis " + id
+                + " is unavailable: its stored document failed its integrity check; this has been logged");
     }
 }

@@ -9,6 +9,8 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     QUEUE_UNAVAILABLE(503, "queue-unavailable", "Task queue unavailable"),
     TOO_MANY_STREAMS(503, "too-many-streams", "Too many event streams"),
+    /** The analysis exists but its stored document is missing or fails its checksum: it is not served. */
+    ANALYSIS_UNAVAILABLE(503, "analysis-unavailable", "Analysis unavailable"),
     INTERNAL_ERROR(500, "internal-error", "Internal error");
 
     private final int status;
