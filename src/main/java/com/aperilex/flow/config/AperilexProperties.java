@@ -133,11 +133,17 @@ public record AperilexProperties(
      * @param failureHold how long a filing's permanently failed analysis is the answer to new requests too
      *                    (every task asked before the failure gets it within the validity window); after it,
      *                    a new request makes a fresh attempt, so an outage does not refuse a filing all day
+     * @param orphanSweepInterval how often stored analysis documents that no analysis row references are
+     *                    looked for and removed (the sweep-orphan-analyses route reads it)
+     * @param orphanGrace an unreferenced analysis document is removed only once it is this old, so a document
+     *                    just stored, whose row is not yet written, is never taken
      */
     public record Analysis(
             @DefaultValue("24h") @NotNull Duration validity,
             @DefaultValue("1") @Min(1) int version,
-            @DefaultValue("10m") @NotNull Duration failureHold) {
+            @DefaultValue("10m") @NotNull Duration failureHold,
+            @NotNull Duration orphanSweepInterval,
+            @DefaultValue("24h") @NotNull Duration orphanGrace) {
     }
 
     /**
