@@ -51,6 +51,9 @@ class AnalysisDocumentsTest extends PipelineTestSupport {
     @Autowired
     OrphanAnalysisSweep sweep;
 
+    @Autowired
+    org.apache.camel.CamelContext camel;
+
     @TempDir
     Path folder;
 
@@ -161,7 +164,9 @@ class AnalysisDocumentsTest extends PipelineTestSupport {
 
     @Test
     void theServiceSweepKeepsReferencedAndYoungDocuments() {
-        // The bean the route calls, against the service's own storage and database.
+        // The route is loaded; the bean it calls runs against the service's own storage and database.
+        assertThat(camel.getRoute("sweep-orphan-analyses")).isNotNull();
+        assertThat(camel.getRoute("sweep-orphan-analyses").getEndpoint().getEndpointUri()).contains("period=1h");
         StorageKey referenced = referencedKey();
         StorageKey young = key("young");
         storage.put(referenced, new byte[] {1}, "application/json");
