@@ -13,10 +13,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +132,53 @@ class OpenAiCompatibleClientTest {
                 .containsExactly("json_schema", "json_object", "none", "none");
         assertThat(requests.get(2).has("response_format")).isFalse();
         assertThat(client.responseFormat()).isEqualTo(OpenAiCompatibleClient.ResponseFormat.PROMPT_ONLY);
+    }
+
+    @Test
+    void concurrentCallsMeetingTheRefusalStepDownOnceAndLogItOnce() throws Exception {
+        OpenAiCompatibleClient client = clientOf(request -> format(request).equals("json_schema")
+                ? new Answer(400, UNSUPPORTED_SCHEMA) : new Answer(200, COMPLETION), true);
+        Logger log = Logger.getLogger(OpenAiCompatibleClient.class.getName());
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<LlmCompletion>> calls = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                calls.add(pool.submit(() -> {
+                    start.await();
+                    return client.complete(PROMPT);
+                }));
+            }
+            start.countDown();
+            for (Future<LlmCompletion> call : calls) {
+                assertThat(call.get(10, TimeUnit.SECONDS).content()).isEqualTo("{}");
+            }
+        } finally {
+            pool.shutdownNow();
+            log.removeHandler(handler);
+        }
+        assertThat(records).singleElement().satisfies(record -> assertThat(record.getLevel()).isEqualTo(Level.WARNING));
+        assertThat(requests.stream().filter(r -> format(r).equals("json_object"))).hasSize(threads);
+        assertThat(client.responseFormat()).isEqualTo(OpenAiCompatibleClient.ResponseFormat.JSON_OBJECT);
+        client.complete(PROMPT);
+        assertThat(format(requests.get(requests.size() - 1))).isEqualTo("json_object");
     }
 
     @Test
