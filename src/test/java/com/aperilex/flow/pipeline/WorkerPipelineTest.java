@@ -142,7 +142,7 @@ class WorkerPipelineTest extends PipelineTestSupport {
         // The prompt carried the chosen sections, and the API key went as a bearer token.
         String prompt = LLM.server().getAllServeEvents().get(0).getRequest().getBodyAsString();
         assertThat(prompt).contains("Item 1A", "Item 7", "Global and regional economic conditions",
-                "\"response_format\":{\"type\":\"json_object\"}");
+                "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"narrative\",\"strict\":true,");
         assertThat(LLM.server().getAllServeEvents().get(0).getRequest().getHeader("Authorization"))
                 .isEqualTo("Bearer " + LlmStub.API_KEY);
         // SEC fair access: every request declared the User-Agent.

@@ -13,12 +13,13 @@ import java.util.Objects;
  * hundred pages cannot crowd out Item 7.
  */
 public final class AnalysisPromptBuilder {
+    /** The instructions; the answer's shape is the narrative's JSON Schema itself ({@link NarrativeSchema}). */
     static final String SYSTEM = """
             You are a financial analyst reading an SEC filing. Answer with one JSON object and nothing else, \
-            following this schema exactly:
+            valid against this JSON Schema (draft 2020-12), each field as its "description" says:
             %s
             Base every statement on the filing text you are given. Do not state figures that the text does not \
-            contain; exact financial figures are taken from the filing's XBRL separately.""".formatted(NarrativeReader.SCHEMA);
+            contain; exact financial figures are taken from the filing's XBRL separately.""".formatted(NarrativeSchema.text());
     private static final String TRUNCATED = "\n[... section truncated to fit the prompt budget]";
 
     private final List<String> items;

@@ -14,14 +14,36 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * Any OpenAI-compatible chat-completions API ({@code POST {baseUrl}/chat/completions}): OpenAI itself,
- * OpenRouter, Ollama, vLLM, LM Studio. Asks for a JSON object answer when {@code jsonMode} is on.
+ * OpenRouter, Ollama, vLLM, LM Studio.
+ *
+ * <p>With {@code jsonMode} on, it asks for structured output from the narrative's schema
+ * ({@code response_format: json_schema}, strict, {@link NarrativeSchema#forProvider()}). A server that
+ * refuses that with HTTP 400 (or 422) naming the format is asked again at once with {@code json_object},
+ * and one that refuses that too with the prompt alone. The step down is remembered by this client, so
+ * for its provider and base URL, and logged once; the answer is validated against the schema either way.
+ * With {@code jsonMode} off the prompt alone carries the schema from the start.
  */
 public final class OpenAiCompatibleClient implements LlmClient {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final System.Logger LOG = System.getLogger(OpenAiCompatibleClient.class.getName());
+
+    /** What the request asks of the answer's shape, strongest first; a refused one steps down to the next. */
+    enum ResponseFormat {
+        JSON_SCHEMA, JSON_OBJECT, PROMPT_ONLY;
+
+        ResponseFormat weaker() {
+            return this == JSON_SCHEMA ? JSON_OBJECT : PROMPT_ONLY;
+        }
+
+        String wireName() {
+            return this == JSON_SCHEMA ? "json_schema" : this == JSON_OBJECT ? "json_object" : "none";
+        }
+    }
 
     /**
      * @param baseUrl     e.g. https://api.openai.com/v1 or http://localhost:11434/v1
@@ -41,12 +63,20 @@ public final class OpenAiCompatibleClient implements LlmClient {
     private final Settings settings;
     private final URI endpoint;
     private final HttpClient http;
+    private final AtomicReference<ResponseFormat> responseFormat;
 
     public OpenAiCompatibleClient(Settings settings, HttpClient http) {
         this.settings = settings;
         String base = settings.baseUrl().toString();
         this.endpoint = URI.create((base.endsWith("/") ? base : base + "/") + "chat/completions");
         this.http = http;
+        this.responseFormat = new AtomicReference<>(settings.jsonMode() ? ResponseFormat.JSON_SCHEMA
+                : ResponseFormat.PROMPT_ONLY);
+    }
+
+    /** What the next request asks for: json_schema until the server refused it, and so on. */
+    ResponseFormat responseFormat() {
+        return responseFormat.get();
     }
 
     @Override
@@ -61,17 +91,34 @@ public final class OpenAiCompatibleClient implements LlmClient {
 
     @Override
     public LlmCompletion complete(LlmPrompt prompt) {
+        long started = System.nanoTime();
+        while (true) {
+            ResponseFormat format = responseFormat.get();
+            HttpResponse<String> response = send(prompt, format);
+            int status = response.statusCode();
+            if (status == 200) {
+                return readCompletion(response.body(), prompt, (System.nanoTime() - started) / 1_000_000);
+            }
+            if (format != ResponseFormat.PROMPT_ONLY && refusesResponseFormat(status, response.body())) {
+                stepDown(format, status, response.body());
+                continue;
+            }
+            boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500;
+            throw new LlmCallException("the model's API answered HTTP " + status + ": " + snippet(response.body()),
+                    retryable, null);
+        }
+    }
+
+    private HttpResponse<String> send(LlmPrompt prompt, ResponseFormat format) {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(settings.timeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(requestBody(prompt)));
+                .POST(HttpRequest.BodyPublishers.ofString(requestBody(prompt, format)));
         settings.apiKey().get().filter(key -> !key.isBlank())
                 .ifPresent(key -> request.header("Authorization", "Bearer " + key));
-        long started = System.nanoTime();
-        HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             throw new LlmCallException("the model did not answer within " + settings.timeout(), true, e);
         } catch (IOException e) {
@@ -80,17 +127,35 @@ public final class OpenAiCompatibleClient implements LlmClient {
             Thread.currentThread().interrupt();
             throw new LlmCallException("interrupted while waiting for the model", true, e);
         }
-        long latencyMs = (System.nanoTime() - started) / 1_000_000;
-        int status = response.statusCode();
-        if (status != 200) {
-            boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500;
-            throw new LlmCallException("the model's API answered HTTP " + status + ": " + snippet(response.body()),
-                    retryable, null);
-        }
-        return readCompletion(response.body(), prompt, latencyMs);
     }
 
-    private String requestBody(LlmPrompt prompt) {
+    /**
+     * A server without structured output refuses the request as malformed (400; 422 for some FastAPI-based
+     * ones) and says which part: the error names response_format, json_schema, json_object, a schema or a
+     * format, or says nothing at all. Any other refusal (a prompt too long, an unknown model) is not the
+     * format's fault and must not make this client give up structured output.
+     */
+    static boolean refusesResponseFormat(int status, String body) {
+        if (status != 400 && status != 422) {
+            return false;
+        }
+        String text = body == null ? "" : body.toLowerCase(Locale.ROOT);
+        // "format" covers response_format and json_object's "unsupported format"; "schema" covers json_schema.
+        return text.isBlank() || text.contains("format") || text.contains("schema");
+    }
+
+    /** Remembers that {@code refused} does not work here; only the thread that makes the change logs it. */
+    private void stepDown(ResponseFormat refused, int status, String body) {
+        ResponseFormat weaker = refused.weaker();
+        if (responseFormat.compareAndSet(refused, weaker)) {
+            LOG.log(System.Logger.Level.WARNING, "{0} at {1} refused response_format {2} (HTTP {3}: {4}); "
+                            + "asking for {5} from now on",
+                    provider(), settings.baseUrl(), refused.wireName(), status, snippet(body),
+                    weaker == ResponseFormat.PROMPT_ONLY ? "the prompt's schema alone" : weaker.wireName());
+        }
+    }
+
+    String requestBody(LlmPrompt prompt, ResponseFormat format) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", settings.model());
         ArrayNode messages = body.putArray("messages");
@@ -100,7 +165,12 @@ public final class OpenAiCompatibleClient implements LlmClient {
         }
         body.put("temperature", settings.temperature());
         body.put("max_tokens", prompt.maxOutputTokens());
-        if (settings.jsonMode()) {
+        if (format == ResponseFormat.JSON_SCHEMA) {
+            ObjectNode jsonSchema = body.putObject("response_format").put("type", "json_schema")
+                    .putObject("json_schema");
+            jsonSchema.put("name", NarrativeSchema.NAME).put("strict", true);
+            jsonSchema.set("schema", NarrativeSchema.forProvider());
+        } else if (format == ResponseFormat.JSON_OBJECT) {
             body.putObject("response_format").put("type", "json_object");
         }
         return body.toString();
