@@ -332,7 +332,8 @@ public record AperilexProperties(
      * @param model            the model id, e.g. gpt-4o-mini, llama3.1, amazon.nova-lite-v1:0
      * @param apiKeySecret     name of the secret holding the API key, read through the secret provider at each call
      * @param timeout          a model call taking longer fails (and is retried)
-     * @param jsonMode         {@code openai} provider: send {@code response_format: json_object}
+     * @param jsonMode         {@code openai} provider: ask for structured output (json_schema, falling back to
+     *                         json_object, then prompt-only when the server refuses it); false: prompt-only
      * @param temperature      sampling temperature
      * @param maxOutputTokens  upper bound on the answer's tokens
      * @param sections         the 10-K items the prompt is built from, in order
