@@ -342,6 +342,15 @@ public record AperilexProperties(
      * @param prices           US dollars per million tokens, per model id ({@code prices[<model>].input-per-million},
      *                         {@code output-per-million}), for the recorded cost estimate; no price: costUsd null
      * @param bedrockUri       the camel-aws-bedrock endpoint the {@code bedrock} provider sends Converse calls to
+     * @param dailyBudgetUsd   US dollars all workers together may spend on model calls per UTC day; 0: no model
+     *                         calls. Each call reserves its maximum cost (estimated prompt tokens and
+     *                         max-output-tokens at the model's price) before it starts and settles to its actual
+     *                         cost after it; a call that does not fit in what is left does not start. A model
+     *                         without a price reserves and costs 0 (a warning is logged at start-up)
+     * @param onBudgetExhausted what a task does when the day's budget is used up: {@code retry} (wait RETRYING with
+     *                         LLM_BUDGET_EXHAUSTED until the next UTC midnight) or {@code facts-only} (complete with
+     *                         figures and sections and {@code narrative: null})
+     * @param breaker          the circuit breaker in front of the provider
      */
     public record Llm(
             @DefaultValue("none") @NotNull LlmProvider provider,
@@ -356,7 +365,10 @@ public record AperilexProperties(
             @DefaultValue("4.0") @DecimalMin("1.0") double charsPerToken,
             @DefaultValue({"1", "1A", "7", "7A"}) @NotEmpty List<String> sections,
             Map<String, Price> prices,
-            @NotBlank String bedrockUri) {
+            @NotBlank String bedrockUri,
+            @DefaultValue("10") @NotNull @DecimalMin("0") BigDecimal dailyBudgetUsd,
+            @DefaultValue("retry") @NotNull OnBudgetExhausted onBudgetExhausted,
+            @Valid @NotNull @DefaultValue Breaker breaker) {
 
         public Llm {
             prices = prices == null ? Map.of() : Map.copyOf(prices);
@@ -364,6 +376,21 @@ public record AperilexProperties(
     }
 
     public enum LlmProvider { OPENAI, BEDROCK, NONE }
+
+    public enum OnBudgetExhausted { RETRY, FACTS_ONLY }
+
+    /**
+     * After {@code failureThreshold} provider failures in a row (timeouts, 429, 5xx: the transient ones), no call
+     * reaches the provider for {@code openFor}: tasks go RETRYING with LLM_FAILED, due when the breaker lets a
+     * trial call through again.
+     *
+     * @param failureThreshold consecutive transient provider failures that open the breaker
+     * @param openFor          how long the open breaker refuses calls before it lets trial calls through
+     */
+    public record Breaker(
+            @DefaultValue("5") @Min(1) int failureThreshold,
+            @DefaultValue("1m") @NotNull Duration openFor) {
+    }
 
     /**
      * @param inputPerMillion  US dollars per million prompt tokens

@@ -109,6 +109,14 @@ public class TaskRuns {
         return retrying(id, code, message, nextAttemptAt, now, true);
     }
 
+    /**
+     * PROCESSING to RETRYING until the day's LLM budget starts again: no attempt was made (no model call started),
+     * so, like a wait behind the filing, the run is not counted against the task's own attempts.
+     */
+    public boolean waitForBudget(TaskId id, ErrorCode code, String message, Instant nextAttemptAt, Instant now) {
+        return retrying(id, code, message, nextAttemptAt, now, true);
+    }
+
     private boolean retrying(TaskId id, ErrorCode code, String message, Instant nextAttemptAt, Instant now,
                              boolean wait) {
         Boolean changed = tx.execute(status -> {

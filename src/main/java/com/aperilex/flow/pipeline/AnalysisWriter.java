@@ -10,7 +10,10 @@ import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.Sha256;
 import com.aperilex.flow.edgar.FilingDescriptor;
 import com.aperilex.flow.llm.AnalysisPromptBuilder;
+import com.aperilex.flow.config.AperilexProperties.OnBudgetExhausted;
 import com.aperilex.flow.llm.LlmAnalyst;
+import com.aperilex.flow.llm.LlmCallContext;
+import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.llm.TokenEstimate;
 import com.aperilex.flow.parsing.FilingParser;
 import com.aperilex.flow.parsing.ParsedFiling;
@@ -51,6 +54,7 @@ public class AnalysisWriter {
     private final AnalysisPromptBuilder prompts;
     private final FilingParser parser = new FilingParser();
     private final int analysisVersion;
+    private final OnBudgetExhausted onBudgetExhausted;
     private final Clock clock;
 
     public AnalysisWriter(AnalysisRepository analyses, DocumentStorage storage, AnalysisDocumentCodec codec,
@@ -63,6 +67,7 @@ public class AnalysisWriter {
         this.prompts = new AnalysisPromptBuilder(llm.sections(), llm.inputTokenBudget(), llm.maxOutputTokens(),
                 new TokenEstimate(llm.charsPerToken()));
         this.analysisVersion = properties.analysis().version();
+        this.onBudgetExhausted = llm.onBudgetExhausted();
         this.clock = clock;
     }
 
@@ -98,9 +103,17 @@ public class AnalysisWriter {
         return sections;
     }
 
-    /** The model's narrative and its cost, or null when no LLM is configured. */
+    /**
+     * The model's narrative and its cost, or null when no LLM is configured, or when the day's LLM budget is
+     * used up and aperilex.llm.on-budget-exhausted is facts-only. Each model call is recorded for this task and
+     * filing.
+     *
+     * @throws TaskFailure LLM_BUDGET_EXHAUSTED (transient, not before the next UTC midnight) when the budget is
+     *                     used up and on-budget-exhausted is retry; LLM_FAILED when the model failed
+     */
     public LlmAnalyst.Result narrate(@ExchangeProperty("parsed") ParsedFiling parsed,
-                                     @ExchangeProperty("filingRecord") FilingRecord filing) {
+                                     @ExchangeProperty("filingRecord") FilingRecord filing,
+                                     @ExchangeProperty("task") TaskMessage task) {
         if (analyst.isEmpty()) {
             return null;
         }
@@ -117,7 +130,17 @@ public class AnalysisWriter {
         String heading = company + " " + d.formType()
                 + (parsed.facts().fiscalYear() != null ? " for fiscal year " + parsed.facts().fiscalYear() : "")
                 + (d.filingDate() != null ? ", filed " + d.filingDate() : "");
-        return analyst.get().analyze(prompts.build(heading, parsed.sections()));
+        LlmCallContext context = new LlmCallContext(task == null ? null : task.taskId(), filing.id());
+        try {
+            return analyst.get().analyze(context, prompts.build(heading, parsed.sections()));
+        } catch (TaskFailure failure) {
+            if (failure.code() != ErrorCode.LLM_BUDGET_EXHAUSTED || onBudgetExhausted != OnBudgetExhausted.FACTS_ONLY) {
+                throw failure;
+            }
+            LOG.info("Daily LLM budget used up: analysis of {} without narrative (on-budget-exhausted=facts-only)",
+                    d.accessionNumber());
+            return null;
+        }
     }
 
     /** Stores the analysis document and records it; returns the id every waiting task completes with. */

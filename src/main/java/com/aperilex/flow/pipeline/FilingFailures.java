@@ -1,7 +1,9 @@
 package com.aperilex.flow.pipeline;
 
 import com.aperilex.flow.config.AperilexProperties;
+import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.domain.FilingFailure;
+import com.aperilex.flow.domain.TaskFailure;
 import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.persistence.AnalysisFailures;
 import com.aperilex.flow.persistence.FilingRecord;
@@ -64,15 +66,27 @@ public class FilingFailures {
     /**
      * Records that this task's attempt at the filing's analysis failed with {@code caught} and returns the
      * filing's failure as it now stands: transient with its next attempt time, or permanent (a permanent
-     * cause, or the retry policy's max-attempts reached by the filing's attempts in a row).
+     * cause, or the retry policy's max-attempts reached by the filing's attempts in a row). Null, and nothing
+     * recorded, when the attempt was refused by the daily LLM budget (LLM_BUDGET_EXHAUSTED): that is no failure
+     * of the filing, and the task waits for the budget on its own.
      */
     public FilingFailure record(@ExchangeProperty("task") TaskMessage task,
                                 @ExchangeProperty("filingRecord") FilingRecord filing,
                                 @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
         Instant now = clock.instant();
         String model = analyses.model();
+        TaskFailure typed = TaskProgress.typed(caught);
+        if (typed.code() == ErrorCode.LLM_BUDGET_EXHAUSTED) {
+            // Not a failure of the filing: no model call was made, nothing is wrong with the filing or the
+            // model. Recording it would spend the filing's attempts (max-attempts) on waiting for the budget and
+            // end every task of the filing FAILED by midnight; each task waits for the budget on its own instead
+            // (TaskProgress.failed), and the next one to hold the lock tries again, a refusal costing no call.
+            LOG.info("Analysis of filing {} not attempted: {}", filing.descriptor().accessionNumber(),
+                    typed.getMessage());
+            return null;
+        }
         FilingFailure failure = retry.afterFilingAttempt(failures.find(filing.id(), analysisVersion, model),
-                task.taskId(), TaskProgress.typed(caught), now, validity, ThreadLocalRandom.current());
+                task.taskId(), typed, now, validity, ThreadLocalRandom.current());
         failures.save(filing.id(), analysisVersion, model, failure);
         LOG.info("Analysis of filing {} failed (attempt {}, {}): {} {}", filing.descriptor().accessionNumber(),
                 failure.attempts(), failure.permanent() ? "permanent" : "next at " + failure.nextAttemptAt(),

@@ -86,6 +86,9 @@ public class TaskProgress {
      * behind the filing's retry (a little later than it, so the waiters do not all come back at once) and
      * that run does not count against its own attempts: the filing's attempts, capped by max-attempts, bound it.
      *
+     * <p>A refusal by the daily LLM budget (LLM_BUDGET_EXHAUSTED) is no attempt: RETRYING until the next UTC day,
+     * counted neither against the task's attempts nor as a failure of its filing.
+     *
      * <p>Any other failure (resolving or registering the filing, its lock) is the task's own: RETRYING with
      * back-off (never before a failure's own not-before, such as the end of a SEC block) while the task's
      * attempts remain, otherwise FAILED with the failure's code.
@@ -100,6 +103,14 @@ public class TaskProgress {
         TaskFailure failure = typed(caught);
         TaskId id = task.taskId();
         Instant now = clock.instant();
+        if (failure.code() == ErrorCode.LLM_BUDGET_EXHAUSTED) {
+            // No model call was made: the task waits for the next UTC day, spread over its first minutes, and the
+            // wait does not spend its own attempts (or its filing's: FilingFailures.record left it unrecorded).
+            Instant next = failure.notBefore().orElse(now).plusMillis(ThreadLocalRandom.current().nextLong(0, 60_000));
+            LOG.info("Task {} waits for the daily LLM budget: {}; back at {}", id, failure.getMessage(), next);
+            tasks.waitForBudget(id, failure.code(), failure.getMessage(), next, now);
+            return;
+        }
         if (!failure.isTransient()) {
             LOG.info("Task {} failed: {} {}", id, failure.code(), failure.getMessage());
             transitions.fail(id, failure.code(), failure.getMessage(), now);

@@ -14,6 +14,11 @@ public enum ErrorCode {
     EDGAR_UNAVAILABLE,
     /** The LLM provider kept failing or kept answering outside the analysis schema. */
     LLM_FAILED,
+    /**
+     * The day's LLM budget (aperilex.llm.daily-budget-usd) is used up: the task waits RETRYING until the next
+     * UTC day, when the budget starts again.
+     */
+    LLM_BUDGET_EXHAUSTED,
     /** The storage backend kept failing. */
     STORAGE_FAILED,
     /** The task message is of a schema version this build cannot read. */

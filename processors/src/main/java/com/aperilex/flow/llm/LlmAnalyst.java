@@ -3,12 +3,25 @@ package com.aperilex.flow.llm;
 import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.domain.TaskFailure;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Turns a prompt into a schema-checked {@link Narrative}: one call, and when the answer misses the
  * schema, one repair call that shows the model its answer and what is wrong with it.
+ *
+ * <p>Every call is accounted for in the {@link LlmCallLog}, whatever came of it (an answer in the schema, one
+ * outside it, a provider error), and passes the {@link LlmSpendGuard} first: its maximum cost (the prompt's
+ * estimated input tokens and the prompt's max output tokens, at the model's price) is reserved before the call
+ * and settled to the actual cost after it. A refused reservation fails the analysis with
+ * {@link ErrorCode#LLM_BUDGET_EXHAUSTED}, to be retried at the next UTC midnight. A model without a price
+ * reserves and costs 0 (its calls are recorded with a null cost): only a budget of 0 stops it.
  */
 public final class LlmAnalyst {
     /** A narrative and what it cost. */
@@ -18,11 +31,29 @@ public final class LlmAnalyst {
     private final LlmClient client;
     private final NarrativeReader reader = new NarrativeReader();
     private final Map<String, ModelPrice> prices;
+    private final LlmCallLog log;
+    private final LlmSpendGuard guard;
+    private final TokenEstimate estimate;
+    private final Clock clock;
 
     /** @param prices per model id; a model without a price gets a null cost, never a made-up one */
     public LlmAnalyst(LlmClient client, Map<String, ModelPrice> prices) {
+        this(client, prices, LlmCallLog.NONE, LlmSpendGuard.UNLIMITED, TokenEstimate.DEFAULT, Clock.systemUTC());
+    }
+
+    /**
+     * @param log      where every call is recorded
+     * @param guard    the daily spend limit each call is reserved against
+     * @param estimate how the prompt's input tokens are estimated for the reservation
+     */
+    public LlmAnalyst(LlmClient client, Map<String, ModelPrice> prices, LlmCallLog log, LlmSpendGuard guard,
+                      TokenEstimate estimate, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.prices = Map.copyOf(prices);
+        this.log = Objects.requireNonNull(log, "log");
+        this.guard = Objects.requireNonNull(guard, "guard");
+        this.estimate = Objects.requireNonNull(estimate, "estimate");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public String provider() {
@@ -33,43 +64,106 @@ public final class LlmAnalyst {
         return client.model();
     }
 
-    /** @throws TaskFailure with {@link ErrorCode#LLM_FAILED}, transient when the provider's failure was */
+    /** {@link #analyze(LlmCallContext, LlmPrompt)} for no task or filing. */
     public Result analyze(LlmPrompt prompt) {
-        LlmCompletion first = call(prompt);
+        return analyze(LlmCallContext.NONE, prompt);
+    }
+
+    /**
+     * @throws TaskFailure with {@link ErrorCode#LLM_FAILED}, transient when the provider's failure was, or with
+     *                     {@link ErrorCode#LLM_BUDGET_EXHAUSTED} (transient, not before the next UTC midnight)
+     */
+    public Result analyze(LlmCallContext context, LlmPrompt prompt) {
+        List<Made> made = new ArrayList<>(2);
+        Made first = call(context, prompt);
+        made.add(first);
         try {
-            return new Result(reader.read(first.content()), usage(first, null));
+            Narrative narrative = reader.read(first.completion().content());
+            record(context, first, LlmCall.Outcome.OK, null);
+            return new Result(narrative, usage(made));
         } catch (InvalidNarrativeException invalid) {
+            record(context, first, LlmCall.Outcome.INVALID_ANSWER, invalid.getMessage());
             LlmPrompt repair = prompt.followedBy(
-                    new LlmPrompt.Message(LlmPrompt.Role.ASSISTANT, first.content()),
+                    new LlmPrompt.Message(LlmPrompt.Role.ASSISTANT, first.completion().content()),
                     new LlmPrompt.Message(LlmPrompt.Role.USER, "Your answer does not follow the schema: "
                             + invalid.getMessage() + ". Answer again with only the corrected JSON object."));
-            LlmCompletion second = call(repair);
+            Made second = call(context, repair);
+            made.add(second);
             try {
-                return new Result(reader.read(second.content()), usage(first, second));
+                Narrative narrative = reader.read(second.completion().content());
+                record(context, second, LlmCall.Outcome.OK, null);
+                return new Result(narrative, usage(made));
             } catch (InvalidNarrativeException stillInvalid) {
+                record(context, second, LlmCall.Outcome.INVALID_ANSWER, stillInvalid.getMessage());
                 throw TaskFailure.permanent(ErrorCode.LLM_FAILED,
                         "the model answered outside the analysis schema twice: " + stillInvalid.getMessage());
             }
         }
     }
 
-    private LlmCompletion call(LlmPrompt prompt) {
+    /** One call through the spend guard; a provider failure is recorded here, an answer by the caller. */
+    private Made call(LlmCallContext context, LlmPrompt prompt) {
+        Instant start = clock.instant();
+        LocalDate day = LocalDate.ofInstant(start, ZoneOffset.UTC);
+        BigDecimal maxCost = cost(estimate.tokens(prompt.totalChars()), prompt.maxOutputTokens());
+        LlmSpendGuard.Reservation reservation = guard.reserve(day, maxCost == null ? BigDecimal.ZERO : maxCost)
+                .orElseThrow(() -> TaskFailure.retryableAfter(ErrorCode.LLM_BUDGET_EXHAUSTED,
+                        "the daily LLM budget (aperilex.llm.daily-budget-usd) of " + day
+                                + " (UTC) is used up; no model call starts before the next UTC day",
+                        day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+        long started = System.nanoTime();
+        LlmCompletion completion;
         try {
-            return client.complete(prompt);
+            completion = client.complete(prompt);
+        } catch (LlmCallRefusedException refused) {
+            guard.settle(reservation, BigDecimal.ZERO);
+            String message = client.provider() + " model " + client.model() + ": " + refused.getMessage();
+            throw refused.retryAt() == null ? TaskFailure.retryable(ErrorCode.LLM_FAILED, message, refused)
+                    : TaskFailure.retryableAfter(ErrorCode.LLM_FAILED, message, refused.retryAt());
         } catch (LlmCallException e) {
+            long latency = (System.nanoTime() - started) / 1_000_000;
+            guard.settle(reservation, BigDecimal.ZERO);
+            log.record(new LlmCall(context.task(), context.filing(), client.provider(), client.model(), null, 0, 0,
+                    cost(0, 0), latency, e.isTransient() ? LlmCall.Outcome.PROVIDER_ERROR_TRANSIENT
+                    : LlmCall.Outcome.PROVIDER_ERROR_PERMANENT, e.getMessage(), start, LlmCall.SCHEMA_VERSION));
             String message = client.provider() + " model " + client.model() + ": " + e.getMessage();
             throw e.isTransient()
                     ? TaskFailure.retryable(ErrorCode.LLM_FAILED, message, e)
                     : TaskFailure.permanent(ErrorCode.LLM_FAILED, message);
+        } catch (RuntimeException e) {
+            guard.settle(reservation, BigDecimal.ZERO);
+            throw e;
         }
+        BigDecimal actual = cost(completion.inputTokens(), completion.outputTokens());
+        guard.settle(reservation, actual == null ? BigDecimal.ZERO : actual);
+        return new Made(completion, start);
     }
 
-    private LlmUsage usage(LlmCompletion first, LlmCompletion repair) {
-        int input = first.inputTokens() + (repair == null ? 0 : repair.inputTokens());
-        int output = first.outputTokens() + (repair == null ? 0 : repair.outputTokens());
-        long latency = first.latencyMs() + (repair == null ? 0 : repair.latencyMs());
+    /** A call that was answered, and when it started. */
+    private record Made(LlmCompletion completion, Instant start) {
+    }
+
+    private void record(LlmCallContext context, Made made, LlmCall.Outcome outcome, String error) {
+        LlmCompletion completion = made.completion();
+        log.record(new LlmCall(context.task(), context.filing(), client.provider(), client.model(), null,
+                completion.inputTokens(), completion.outputTokens(),
+                cost(completion.inputTokens(), completion.outputTokens()), completion.latencyMs(), outcome, error,
+                made.start(), LlmCall.SCHEMA_VERSION));
+    }
+
+    private BigDecimal cost(long inputTokens, long outputTokens) {
         ModelPrice price = prices.get(client.model());
-        BigDecimal cost = price == null ? null : price.cost(input, output);
-        return new LlmUsage(client.provider(), client.model(), input, output, cost, latency, repair == null ? 1 : 2);
+        return price == null ? null : price.cost(inputTokens, outputTokens);
+    }
+
+    /** The sum of the calls that made the narrative: their tokens, latencies and recorded costs. */
+    private LlmUsage usage(List<Made> made) {
+        List<LlmCompletion> calls = made.stream().map(Made::completion).toList();
+        int input = calls.stream().mapToInt(LlmCompletion::inputTokens).sum();
+        int output = calls.stream().mapToInt(LlmCompletion::outputTokens).sum();
+        long latency = calls.stream().mapToLong(LlmCompletion::latencyMs).sum();
+        BigDecimal cost = prices.containsKey(client.model()) ? calls.stream()
+                .map(c -> cost(c.inputTokens(), c.outputTokens())).reduce(BigDecimal.ZERO, BigDecimal::add) : null;
+        return new LlmUsage(client.provider(), client.model(), input, output, cost, latency, calls.size());
     }
 }

@@ -1,0 +1,37 @@
+package com.aperilex.flow.llm;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aperilex.flow.pipeline.PipelineTestSupport;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/** With the budget used up and on-budget-exhausted=facts-only, tasks complete with figures and no narrative. */
+@TestPropertySource(properties = {
+        "aperilex.llm.daily-budget-usd=0",
+        "aperilex.llm.on-budget-exhausted=facts-only"
+})
+class LlmBudgetFactsOnlyTest extends PipelineTestSupport {
+
+    @Test
+    void theTaskCompletesWithFactsAndANullNarrativeWithoutCallingTheModel() {
+        long cik = 1000812;
+        String company = "Facts Only Corp";
+        serveCompany(cik, company, "0001000812-24-000001", "factsonly-10k.htm");
+
+        JsonNode task = awaitFinished(submit("""
+                {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), cik)));
+        assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("COMPLETED");
+        JsonNode doc = get("/api/v1/analyses/" + task.get("analysisId").asText()).json();
+        assertThat(doc.get("narrative").isNull()).isTrue();
+        assertThat(doc.get("llm").isNull()).isTrue();
+        assertThat(doc.get("facts").get("current").get("revenue").toString()).isEqualTo("391035000000");
+        assertThat(doc.get("sections").isEmpty()).isFalse();
+        assertThat(LLM.server().findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(containing(company)))).isEmpty();
+    }
+}
