@@ -14,6 +14,7 @@ import com.aperilex.flow.config.AperilexProperties.OnBudgetExhausted;
 import com.aperilex.flow.llm.LlmAnalyst;
 import com.aperilex.flow.llm.LlmCallContext;
 import com.aperilex.flow.message.TaskMessage;
+import com.aperilex.flow.llm.TokenCounters;
 import com.aperilex.flow.llm.TokenEstimate;
 import com.aperilex.flow.parsing.FilingParser;
 import com.aperilex.flow.parsing.ParsedFiling;
@@ -65,7 +66,8 @@ public class AnalysisWriter {
         this.analyst = analyst;
         AperilexProperties.Llm llm = properties.llm();
         this.prompts = new AnalysisPromptBuilder(llm.sections(), llm.inputTokenBudget(), llm.maxOutputTokens(),
-                new TokenEstimate(llm.charsPerToken()));
+                TokenCounters.forModel(analyst.map(LlmAnalyst::model).orElse(NO_MODEL),
+                        new TokenEstimate(llm.charsPerToken())));
         this.analysisVersion = properties.analysis().version();
         this.onBudgetExhausted = llm.onBudgetExhausted();
         this.clock = clock;

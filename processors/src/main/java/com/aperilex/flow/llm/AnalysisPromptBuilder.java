@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Builds the analysis prompt from the chosen 10-K items within an input-token budget. Short items go in
- * whole; the budget left is shared evenly among the long ones, each cut at a line break, so Item 1A's
- * hundred pages cannot crowd out Item 7.
+ * Builds the analysis prompt from the chosen 10-K items within an input-token budget, counted by the model's
+ * {@link TokenCounter} ({@link TokenCounters#forModel}). Short items go in whole; the tokens left after the
+ * instructions (which embed the narrative's schema), the heading and the item headers are shared evenly among
+ * the long ones, each cut at a line break, so Item 1A's hundred pages cannot crowd out Item 7. The whole prompt,
+ * system and user messages with the chat format's overhead, is counted at the end and never exceeds the budget.
  */
 public final class AnalysisPromptBuilder {
     /** The instructions; the answer's shape is the narrative's JSON Schema itself ({@link NarrativeSchema}). */
@@ -21,28 +23,38 @@ public final class AnalysisPromptBuilder {
             Base every statement on the filing text you are given. Do not state figures that the text does not \
             contain; exact financial figures are taken from the filing's XBRL separately.""".formatted(NarrativeSchema.text());
     private static final String TRUNCATED = "\n[... section truncated to fit the prompt budget]";
+    /** Rounds of shrinking when joining the cut sections counts a few tokens more than their parts did. */
+    private static final int MAX_ROUNDS = 8;
 
     private final List<String> items;
     private final int inputTokenBudget;
     private final int maxOutputTokens;
-    private final TokenEstimate estimate;
+    private final TokenCounter counter;
 
     /**
      * @param items            the items to include, in prompt order, e.g. 1, 1A, 7, 7A
      * @param inputTokenBudget upper bound on the prompt's tokens, instructions included
+     * @param counter          how the model counts tokens, {@link TokenCounters#forModel}
      */
     public AnalysisPromptBuilder(List<String> items, int inputTokenBudget, int maxOutputTokens,
-                                 TokenEstimate estimate) {
+                                 TokenCounter counter) {
         this.items = List.copyOf(items);
         this.inputTokenBudget = inputTokenBudget;
         this.maxOutputTokens = maxOutputTokens;
-        this.estimate = Objects.requireNonNull(estimate, "estimate");
+        this.counter = Objects.requireNonNull(counter, "counter");
         if (this.items.isEmpty()) {
             throw new IllegalArgumentException("the prompt needs at least one item");
         }
     }
 
-    /** @param heading e.g. "Apple Inc. 10-K for fiscal year 2024" */
+    public TokenCounter counter() {
+        return counter;
+    }
+
+    /**
+     * @param heading e.g. "Apple Inc. 10-K for fiscal year 2024"
+     * @throws IllegalStateException when the budget cannot hold even the instructions and headers
+     */
     public LlmPrompt build(String heading, Map<String, TenKSection> sections) {
         Map<String, TenKSection> chosen = new LinkedHashMap<>();
         for (String item : items) {
@@ -52,10 +64,40 @@ public final class AnalysisPromptBuilder {
             }
         }
         String intro = "Filing: " + heading + "\n\n";
-        int fixedChars = SYSTEM.length() + intro.length() + chosen.size() * 40;
-        int available = Math.max(0, estimate.chars(inputTokenBudget) - fixedChars);
-        Map<String, Integer> allowance = share(chosen, available);
+        Map<String, Integer> need = new LinkedHashMap<>();
+        for (Map.Entry<String, TenKSection> entry : chosen.entrySet()) {
+            need.put(entry.getKey(), counter.count(entry.getValue().text()));
+        }
+        Map<String, String> empty = new LinkedHashMap<>();
+        chosen.keySet().forEach(item -> empty.put(item, ""));
+        int fixed = counter.count(prompt(intro, chosen, empty));
+        if (fixed > inputTokenBudget) {
+            throw new IllegalStateException("an input-token budget of " + inputTokenBudget + " (" + counter.name()
+                    + ") cannot hold the instructions and headers, " + fixed + " tokens");
+        }
+        int available = inputTokenBudget - fixed;
+        for (int round = 0; ; round++) {
+            Map<String, Integer> allowance = share(need, available);
+            Map<String, String> texts = new LinkedHashMap<>();
+            for (Map.Entry<String, TenKSection> entry : chosen.entrySet()) {
+                String item = entry.getKey();
+                texts.put(item, need.get(item) <= allowance.get(item) ? entry.getValue().text()
+                        : cut(entry.getValue().text(), allowance.get(item)));
+            }
+            LlmPrompt prompt = prompt(intro, chosen, texts);
+            int over = counter.count(prompt) - inputTokenBudget;
+            if (over <= 0) {
+                return prompt;
+            }
+            if (round == MAX_ROUNDS || available == 0) {
+                throw new IllegalStateException("the prompt still counts " + over + " tokens over its budget of "
+                        + inputTokenBudget + " (" + counter.name() + ")");
+            }
+            available = Math.max(0, available - Math.max(over, chosen.size()));
+        }
+    }
 
+    private LlmPrompt prompt(String intro, Map<String, TenKSection> chosen, Map<String, String> texts) {
         StringBuilder user = new StringBuilder(intro);
         for (Map.Entry<String, TenKSection> entry : chosen.entrySet()) {
             TenKSection section = entry.getValue();
@@ -63,26 +105,26 @@ public final class AnalysisPromptBuilder {
             if (!section.title().isBlank()) {
                 user.append(": ").append(section.title());
             }
-            user.append(" ===\n").append(cut(section.text(), allowance.get(entry.getKey()))).append("\n\n");
+            user.append(" ===\n").append(texts.get(entry.getKey())).append("\n\n");
         }
         return new LlmPrompt(List.of(new LlmPrompt.Message(LlmPrompt.Role.SYSTEM, SYSTEM),
                 new LlmPrompt.Message(LlmPrompt.Role.USER, user.toString().strip())), maxOutputTokens);
     }
 
     /** Water-filling: every section gets what it needs up to an equal share of what is left. */
-    private static Map<String, Integer> share(Map<String, TenKSection> sections, int available) {
+    private static Map<String, Integer> share(Map<String, Integer> need, int available) {
         Map<String, Integer> allowance = new LinkedHashMap<>();
-        List<String> open = new ArrayList<>(sections.keySet());
+        List<String> open = new ArrayList<>(need.keySet());
         int left = available;
         boolean settled = false;
         while (!open.isEmpty() && !settled) {
             int fair = left / open.size();
             settled = true;
             for (String item : List.copyOf(open)) {
-                int need = sections.get(item).chars();
-                if (need <= fair) {
-                    allowance.put(item, need);
-                    left -= need;
+                int wanted = need.get(item);
+                if (wanted <= fair) {
+                    allowance.put(item, wanted);
+                    left -= wanted;
                     open.remove(item);
                     settled = false;
                 }
@@ -96,13 +138,30 @@ public final class AnalysisPromptBuilder {
         return allowance;
     }
 
-    private static String cut(String text, int maxChars) {
-        if (text.length() <= maxChars) {
-            return text;
+    /**
+     * The longest start of the text, with the truncation note, within {@code maxTokens}: a binary search on the
+     * length, counting each candidate, then back to a line break in its second half.
+     */
+    private String cut(String text, int maxTokens) {
+        if (maxTokens <= counter.count(TRUNCATED)) {
+            return "";
         }
-        int room = Math.max(0, maxChars - TRUNCATED.length());
-        int lineBreak = text.lastIndexOf('\n', room);
-        int end = lineBreak > room / 2 ? lineBreak : room;
+        int low = 0;
+        int high = text.length();
+        int guess = (int) Math.min(text.length(), maxTokens * 16L);
+        if (guess < high && counter.count(text.substring(0, guess) + TRUNCATED) > maxTokens) {
+            high = guess;
+        }
+        while (low < high) {
+            int mid = (int) (((long) low + high + 1) / 2);
+            if (counter.count(text.substring(0, mid) + TRUNCATED) <= maxTokens) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        int lineBreak = text.lastIndexOf('\n', low);
+        int end = lineBreak > low / 2 ? lineBreak : low;
         return text.substring(0, end) + TRUNCATED;
     }
 }

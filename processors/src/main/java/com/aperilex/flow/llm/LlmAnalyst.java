@@ -19,7 +19,8 @@ import java.util.Objects;
  * <p>Every call is accounted for in the {@link LlmCallLog}, whatever came of it (an answer in the schema, one
  * outside it, a provider error), and passes the {@link LlmSpendGuard} first: its maximum cost (the prompt's
  * estimated input tokens and the prompt's max output tokens, at the model's price) is reserved before the call
- * and settled to the actual cost after it. A refused reservation fails the analysis with
+ * and settled to the actual cost after it; the input tokens are counted by the model's tokenizer where one is
+ * known ({@link TokenCounters#forModel}). A refused reservation fails the analysis with
  * {@link ErrorCode#LLM_BUDGET_EXHAUSTED}, to be retried at the next UTC midnight. A model without a price
  * reserves and costs 0 (its calls are recorded with a null cost): only a budget of 0 stops it.
  */
@@ -33,7 +34,7 @@ public final class LlmAnalyst {
     private final Map<String, ModelPrice> prices;
     private final LlmCallLog log;
     private final LlmSpendGuard guard;
-    private final TokenEstimate estimate;
+    private final TokenCounter counter;
     private final Clock clock;
 
     /** @param prices per model id; a model without a price gets a null cost, never a made-up one */
@@ -44,7 +45,8 @@ public final class LlmAnalyst {
     /**
      * @param log      where every call is recorded
      * @param guard    the daily spend limit each call is reserved against
-     * @param estimate how the prompt's input tokens are estimated for the reservation
+     * @param estimate how the prompt's input tokens are estimated for the reservation when the model's
+     *                 tokenizer is not known ({@link TokenCounters#forModel})
      */
     public LlmAnalyst(LlmClient client, Map<String, ModelPrice> prices, LlmCallLog log, LlmSpendGuard guard,
                       TokenEstimate estimate, Clock clock) {
@@ -52,7 +54,7 @@ public final class LlmAnalyst {
         this.prices = Map.copyOf(prices);
         this.log = Objects.requireNonNull(log, "log");
         this.guard = Objects.requireNonNull(guard, "guard");
-        this.estimate = Objects.requireNonNull(estimate, "estimate");
+        this.counter = TokenCounters.forModel(client.model(), Objects.requireNonNull(estimate, "estimate"));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -105,7 +107,7 @@ public final class LlmAnalyst {
     private Made call(LlmCallContext context, LlmPrompt prompt) {
         Instant start = clock.instant();
         LocalDate day = LocalDate.ofInstant(start, ZoneOffset.UTC);
-        BigDecimal maxCost = cost(estimate.tokens(prompt.totalChars()), prompt.maxOutputTokens());
+        BigDecimal maxCost = cost(counter.count(prompt), prompt.maxOutputTokens());
         LlmSpendGuard.Reservation reservation = guard.reserve(day, maxCost == null ? BigDecimal.ZERO : maxCost)
                 .orElseThrow(() -> TaskFailure.retryableAfter(ErrorCode.LLM_BUDGET_EXHAUSTED,
                         "the daily LLM budget (aperilex.llm.daily-budget-usd) of " + day
