@@ -52,6 +52,7 @@ public class AnalysisWriter {
     private final DocumentStorage storage;
     private final AnalysisDocumentCodec codec;
     private final Optional<LlmAnalyst> analyst;
+    private final NarrativeRecords narratives;
     private final AnalysisPromptBuilder prompts;
     private final FilingParser parser = new FilingParser();
     private final int analysisVersion;
@@ -59,8 +60,10 @@ public class AnalysisWriter {
     private final Clock clock;
 
     public AnalysisWriter(AnalysisRepository analyses, DocumentStorage storage, AnalysisDocumentCodec codec,
-                          Optional<LlmAnalyst> analyst, AperilexProperties properties, Clock clock) {
+                          Optional<LlmAnalyst> analyst, NarrativeRecords narratives, AperilexProperties properties,
+                          Clock clock) {
         this.analyses = analyses;
+        this.narratives = narratives;
         this.storage = storage;
         this.codec = codec;
         this.analyst = analyst;
@@ -106,9 +109,23 @@ public class AnalysisWriter {
     }
 
     /**
+     * The narrative an earlier run of this filing paid for and recorded (its OK llm_calls row names the stored
+     * narrative) but died before writing the analysis with: reused, with what it cost, without a model call.
+     * Null when there is none, or no LLM is configured.
+     */
+    public LlmAnalyst.Result recordedNarration(@ExchangeProperty("parsed") ParsedFiling parsed,
+                                               @ExchangeProperty("filingRecord") FilingRecord filing) {
+        if (analyst.isEmpty() || parsed.sections().isEmpty()) {
+            return null;
+        }
+        return narratives.awaitingAnalysis(filing, analysisVersion, model()).orElse(null);
+    }
+
+    /**
      * The model's narrative and its cost, or null when no LLM is configured, or when the day's LLM budget is
      * used up and aperilex.llm.on-budget-exhausted is facts-only. Each model call is recorded for this task and
-     * filing.
+     * filing; the accepted narrative is stored ({@link NarrativeRecords}) before its OK call is recorded, the row
+     * naming where.
      *
      * @throws TaskFailure LLM_BUDGET_EXHAUSTED (transient, not before the next UTC midnight) when the budget is
      *                     used up and on-budget-exhausted is retry; LLM_FAILED when the model failed
@@ -134,7 +151,8 @@ public class AnalysisWriter {
                 + (d.filingDate() != null ? ", filed " + d.filingDate() : "");
         LlmCallContext context = new LlmCallContext(task == null ? null : task.taskId(), filing.id());
         try {
-            return analyst.get().analyze(context, prompts.build(heading, parsed.sections()));
+            return analyst.get().analyze(context, prompts.build(heading, parsed.sections()),
+                    narratives.archive(filing, analysisVersion, model()));
         } catch (TaskFailure failure) {
             if (failure.code() != ErrorCode.LLM_BUDGET_EXHAUSTED || onBudgetExhausted != OnBudgetExhausted.FACTS_ONLY) {
                 throw failure;

@@ -76,13 +76,22 @@ public final class LlmAnalyst {
      *                     {@link ErrorCode#LLM_BUDGET_EXHAUSTED} (transient, not before the next UTC midnight)
      */
     public Result analyze(LlmCallContext context, LlmPrompt prompt) {
+        return analyze(context, prompt, NarrativeArchive.NONE);
+    }
+
+    /**
+     * As {@link #analyze(LlmCallContext, LlmPrompt)}, and the accepted narrative is kept in the archive before its
+     * OK call is recorded, the row naming where it is: the paid answer is durable before anything else happens.
+     * When keeping it fails, the OK call is still recorded (without a key) and the failure thrown.
+     */
+    public Result analyze(LlmCallContext context, LlmPrompt prompt, NarrativeArchive archive) {
+        Objects.requireNonNull(archive, "archive");
         List<Made> made = new ArrayList<>(2);
         Made first = call(context, prompt);
         made.add(first);
         try {
             Narrative narrative = reader.read(first.completion().content());
-            record(context, first, LlmCall.Outcome.OK, null);
-            return new Result(narrative, usage(made));
+            return accepted(context, first, new Result(narrative, usage(made)), archive);
         } catch (InvalidNarrativeException invalid) {
             record(context, first, LlmCall.Outcome.INVALID_ANSWER, invalid.getMessage());
             LlmPrompt repair = prompt.followedBy(
@@ -93,8 +102,7 @@ public final class LlmAnalyst {
             made.add(second);
             try {
                 Narrative narrative = reader.read(second.completion().content());
-                record(context, second, LlmCall.Outcome.OK, null);
-                return new Result(narrative, usage(made));
+                return accepted(context, second, new Result(narrative, usage(made)), archive);
             } catch (InvalidNarrativeException stillInvalid) {
                 record(context, second, LlmCall.Outcome.INVALID_ANSWER, stillInvalid.getMessage());
                 throw TaskFailure.permanent(ErrorCode.LLM_FAILED,
@@ -145,12 +153,30 @@ public final class LlmAnalyst {
     private record Made(LlmCompletion completion, Instant start) {
     }
 
+    /** The narrative kept in the archive first, then its OK call recorded with the key it was kept under. */
+    private Result accepted(LlmCallContext context, Made made, Result result, NarrativeArchive archive) {
+        String key;
+        try {
+            key = archive.keep(result);
+        } catch (RuntimeException e) {
+            record(context, made, LlmCall.Outcome.OK, null, null);
+            throw e;
+        }
+        record(context, made, LlmCall.Outcome.OK, null, key);
+        return result;
+    }
+
     private void record(LlmCallContext context, Made made, LlmCall.Outcome outcome, String error) {
+        record(context, made, outcome, error, null);
+    }
+
+    private void record(LlmCallContext context, Made made, LlmCall.Outcome outcome, String error,
+                        String answerStorageKey) {
         LlmCompletion completion = made.completion();
         log.record(new LlmCall(context.task(), context.filing(), client.provider(), client.model(), null,
                 completion.inputTokens(), completion.outputTokens(),
                 cost(completion.inputTokens(), completion.outputTokens()), completion.latencyMs(), outcome, error,
-                made.start(), LlmCall.SCHEMA_VERSION));
+                made.start(), LlmCall.SCHEMA_VERSION, answerStorageKey));
     }
 
     private BigDecimal cost(long inputTokens, long outputTokens) {

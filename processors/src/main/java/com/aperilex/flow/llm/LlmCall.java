@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param latencyMs    wall time of the call
  * @param error        what went wrong (the provider's error, the schema violation); null when OK
  * @param calledAt     when the call started
+ * @param answerStorageKey where the accepted answer (an OK call's narrative) was stored before this row was
+ *                     written, so that a run that dies before its analysis row reuses it; null otherwise
  */
 public record LlmCall(TaskId task, FilingId filing, String provider, String model, String tier, int inputTokens,
                       int outputTokens, BigDecimal costUsd, long latencyMs, Outcome outcome, String error,
-                      Instant calledAt, int schemaVersion) {
+                      Instant calledAt, int schemaVersion, String answerStorageKey) {
     /** The layout of an {@code llm_calls} row. */
     public static final int SCHEMA_VERSION = 1;
 
@@ -34,6 +36,14 @@ public record LlmCall(TaskId task, FilingId filing, String provider, String mode
         PROVIDER_ERROR_TRANSIENT,
         /** The provider refused the call (a bad key, a bad request). */
         PROVIDER_ERROR_PERMANENT
+    }
+
+    /** A call whose answer was not stored (any call but an OK one that a {@link NarrativeArchive} kept). */
+    public LlmCall(TaskId task, FilingId filing, String provider, String model, String tier, int inputTokens,
+                   int outputTokens, BigDecimal costUsd, long latencyMs, Outcome outcome, String error,
+                   Instant calledAt, int schemaVersion) {
+        this(task, filing, provider, model, tier, inputTokens, outputTokens, costUsd, latencyMs, outcome, error,
+                calledAt, schemaVersion, null);
     }
 
     public LlmCall {
