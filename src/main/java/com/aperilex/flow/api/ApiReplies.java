@@ -136,6 +136,7 @@ public class ApiReplies {
             request.put("formType", asked.formType());
             request.put("accessionNumber", asked.accession().map(AccessionNumber::value).orElse(null));
             request.put("schemaVersion", asked.schemaVersion());
+            request.put("modelTier", asked.modelTier());
             Map<String, Object> filing = null;
             if (t.filing() != null) {
                 filing = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package com.aperilex.flow.config;
 
 import com.aperilex.flow.domain.UserAgentPolicy;
 import com.aperilex.flow.domain.StorageProvider;
+import com.aperilex.flow.domain.ModelTier;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -351,6 +352,10 @@ public record AperilexProperties(
      *                         LLM_BUDGET_EXHAUSTED until the next UTC midnight) or {@code facts-only} (complete with
      *                         figures and sections and {@code narrative: null})
      * @param breaker          the circuit breaker in front of the provider
+     * @param tiers            the provider and model of each model tier a request may ask for ({@code modelTier});
+     *                         none configured: {@code provider} and {@code model} are every tier; configured: all
+     *                         three, each with its provider and model, or the service refuses to start
+     * @param defaultTier      the tier of a request that names none ({@code small}, {@code medium} or {@code large})
      */
     public record Llm(
             @DefaultValue("none") @NotNull LlmProvider provider,
@@ -368,11 +373,81 @@ public record AperilexProperties(
             @NotBlank String bedrockUri,
             @DefaultValue("10") @NotNull @DecimalMin("0") BigDecimal dailyBudgetUsd,
             @DefaultValue("retry") @NotNull OnBudgetExhausted onBudgetExhausted,
-            @Valid @NotNull @DefaultValue Breaker breaker) {
+            @Valid @NotNull @DefaultValue Breaker breaker,
+            @Valid Tiers tiers,
+            @DefaultValue("small") @NotNull ModelTier defaultTier) {
 
         public Llm {
             prices = prices == null ? Map.of() : Map.copyOf(prices);
+            if (tiers != null && tiers.anyConfigured()) {
+                for (ModelTier t : ModelTier.values()) {
+                    Tier tier = tiers.get(t);
+                    String key = "aperilex.llm.tiers." + t.wireName();
+                    if (tier == null || tier.provider() == null || tier.model() == null || tier.model().isBlank()) {
+                        throw new IllegalArgumentException(key + ".provider and " + key + ".model are required: "
+                                + "configure all of aperilex.llm.tiers.small, medium and large, or none");
+                    }
+                    if (tier.provider() == LlmProvider.NONE) {
+                        throw new IllegalArgumentException(key + ".provider must be openai or bedrock");
+                    }
+                    if (tier.provider() == LlmProvider.OPENAI && tier.baseUrl() == null && baseUrl == null) {
+                        throw new IllegalArgumentException(
+                                key + ".provider=openai needs " + key + ".base-url or aperilex.llm.base-url");
+                    }
+                }
+            } else {
+                tiers = null;
+            }
         }
+
+        /** Whether {@code aperilex.llm.tiers} is configured (otherwise {@code provider} and {@code model} are every tier). */
+        public boolean tiersConfigured() {
+            return tiers != null;
+        }
+
+        /**
+         * The provider, model and base URL of a tier: the configured tier (its base URL defaulting to
+         * {@code base-url}), or {@code provider}, {@code model} and {@code base-url} when no tiers are configured.
+         */
+        public Tier tier(ModelTier tier) {
+            if (tiers == null) {
+                return new Tier(provider, model, baseUrl);
+            }
+            Tier configured = tiers.get(tier);
+            return new Tier(configured.provider(), configured.model(),
+                    configured.baseUrl() != null ? configured.baseUrl() : baseUrl);
+        }
+    }
+
+    /**
+     * One provider and model per model tier.
+     *
+     * @param small  the {@code small} tier
+     * @param medium the {@code medium} tier
+     * @param large  the {@code large} tier
+     */
+    public record Tiers(@Valid Tier small, @Valid Tier medium, @Valid Tier large) {
+        boolean anyConfigured() {
+            return small != null || medium != null || large != null;
+        }
+
+        public Tier get(ModelTier tier) {
+            return switch (tier) {
+                case SMALL -> small;
+                case MEDIUM -> medium;
+                case LARGE -> large;
+            };
+        }
+    }
+
+    /**
+     * The model of one tier; its price, as every model's, is {@code aperilex.llm.prices[<model>]}.
+     *
+     * @param provider {@code openai} or {@code bedrock}
+     * @param model    the model id, e.g. gpt-4o-mini, gpt-4o, amazon.nova-pro-v1:0
+     * @param baseUrl  {@code openai} provider: the API's base; default {@code aperilex.llm.base-url}
+     */
+    public record Tier(LlmProvider provider, String model, URI baseUrl) {
     }
 
     public enum LlmProvider { OPENAI, BEDROCK, NONE }

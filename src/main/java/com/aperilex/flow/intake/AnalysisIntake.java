@@ -4,6 +4,7 @@ import com.aperilex.flow.intake.QueueUnavailableException;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.AnalysisRequest;
+import com.aperilex.flow.llm.LlmAnalysts;
 import com.aperilex.flow.persistence.Admission;
 import com.aperilex.flow.persistence.AnalysisRepository;
 import com.aperilex.flow.domain.ErrorCode;
@@ -25,16 +26,18 @@ public class AnalysisIntake {
     private final TaskAdmissions admissions;
     private final TaskTransitions transitions;
     private final AperilexProperties properties;
+    private final LlmAnalysts analysts;
     private final Clock clock;
 
     public AnalysisIntake(AnalysisRequestReader reader, AnalysisRepository analyses,
                           TaskAdmissions admissions, TaskTransitions transitions, AperilexProperties properties,
-                          Clock clock) {
+                          LlmAnalysts analysts, Clock clock) {
         this.reader = reader;
         this.analyses = analyses;
         this.admissions = admissions;
         this.transitions = transitions;
         this.properties = properties;
+        this.analysts = analysts;
         this.clock = clock;
     }
 
@@ -42,10 +45,14 @@ public class AnalysisIntake {
         return reader.read(contentType, body);
     }
 
-    /** The analysis to answer with at once, or null when the request needs a task. */
+    /**
+     * The analysis to answer with at once, or null when the request needs a task: only ever one made by the
+     * requested tier's model.
+     */
     public AnalysisId findPooled(@ExchangeProperty("analysisRequest") AnalysisRequest request) {
         Instant latestValidSince = clock.instant().minus(properties.analysis().validity());
-        return analyses.findValid(request, properties.analysis().version(), latestValidSince).orElse(null);
+        return analyses.findValid(request, properties.analysis().version(), analysts.model(request.modelTier()),
+                latestValidSince).orElse(null);
     }
 
     public Admission admit(@ExchangeProperty("analysisRequest") AnalysisRequest request) {

@@ -8,48 +8,71 @@ import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
+import com.aperilex.flow.domain.ModelTier;
+import org.springframework.beans.factory.ObjectProvider;
 import java.util.stream.Collectors;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The model behind the narrative, chosen by {@code aperilex.llm.provider}: {@code openai} builds an
- * analyst on any OpenAI-compatible API, {@code bedrock} one on Amazon Bedrock's Converse API;
- * {@code none} builds none, and analyses carry no narrative.
+ * The models behind the narrative, one analyst per model tier ({@link LlmAnalysts}). Each tier names a provider
+ * and model ({@code aperilex.llm.tiers.*}); without tiers, {@code aperilex.llm.provider} and
+ * {@code aperilex.llm.model} are every tier. {@code openai} builds an analyst on any OpenAI-compatible API,
+ * {@code bedrock} one on Amazon Bedrock's Converse API; {@code none} (no tiers) builds none, and analyses carry no
+ * narrative. Tiers on the same provider, model and base URL share one analyst.
  */
 @Configuration(proxyBeanMethods = false)
 public class LlmConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(LlmConfiguration.class);
 
     @Bean
-    @ConditionalOnProperty(name = "aperilex.llm.provider", havingValue = "openai")
-    LlmAnalyst openAiAnalyst(AperilexProperties properties, SecretProvider secrets, LlmCallLog calls,
-                             LlmSpendGuard spend, Clock clock) {
+    LlmAnalysts llmAnalysts(AperilexProperties properties, SecretProvider secrets, ObjectProvider<ProducerTemplate> producer,
+                            LlmCallLog calls, LlmSpendGuard spend, Clock clock) {
         AperilexProperties.Llm llm = properties.llm();
-        if (llm.baseUrl() == null || llm.model() == null || llm.model().isBlank()) {
-            throw new IllegalStateException(
-                    "aperilex.llm.provider=openai needs aperilex.llm.base-url and aperilex.llm.model");
+        if (!llm.tiersConfigured() && llm.provider() == AperilexProperties.LlmProvider.NONE) {
+            return LlmAnalysts.NONE;
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .version(HttpClient.Version.HTTP_1_1).build();
-        LlmClient client = new OpenAiCompatibleClient(new OpenAiCompatibleClient.Settings(llm.baseUrl(), llm.model(),
-                () -> secrets.secret(llm.apiKeySecret()), llm.timeout(), llm.jsonMode(), llm.temperature()), http);
-        return analyst(client, llm, calls, spend, clock);
+        Map<AperilexProperties.Tier, LlmAnalyst> built = new HashMap<>();
+        Map<ModelTier, LlmAnalyst> byTier = new EnumMap<>(ModelTier.class);
+        for (ModelTier tier : ModelTier.values()) {
+            AperilexProperties.Tier t = llm.tier(tier);
+            byTier.put(tier, built.computeIfAbsent(t,
+                    k -> analyst(client(k, llm, secrets, producer), llm, calls, spend, clock)));
+        }
+        LOG.info("LLM tiers: {}", byTier.entrySet().stream()
+                .map(e -> e.getKey().wireName() + "=" + e.getValue().model()).collect(Collectors.joining(", ")));
+        return new LlmAnalysts(byTier);
     }
 
-    /** Bedrock's Converse API through camel-aws-bedrock; the model id is e.g. amazon.nova-lite-v1:0. */
-    @Bean
-    @ConditionalOnProperty(name = "aperilex.llm.provider", havingValue = "bedrock")
-    LlmAnalyst bedrockAnalyst(AperilexProperties properties, ProducerTemplate producer, LlmCallLog calls,
-                              LlmSpendGuard spend, Clock clock) {
-        AperilexProperties.Llm llm = properties.llm();
-        if (llm.model() == null || llm.model().isBlank()) {
-            throw new IllegalStateException("aperilex.llm.provider=bedrock needs aperilex.llm.model, e.g. amazon.nova-lite-v1:0");
-        }
-        return analyst(new BedrockConverseClient(producer, llm.bedrockUri(), llm.model(), llm.temperature()), llm,
-                calls, spend, clock);
+    /** The client for one (provider, model): the one place a provider's client is built. */
+    private static LlmClient client(AperilexProperties.Tier tier, AperilexProperties.Llm llm, SecretProvider secrets,
+                                    ObjectProvider<ProducerTemplate> producer) {
+        return switch (tier.provider()) {
+            case OPENAI -> {
+                if (tier.baseUrl() == null || tier.model() == null || tier.model().isBlank()) {
+                    throw new IllegalStateException(
+                            "aperilex.llm.provider=openai needs aperilex.llm.base-url and aperilex.llm.model");
+                }
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                        .version(HttpClient.Version.HTTP_1_1).build();
+                yield new OpenAiCompatibleClient(new OpenAiCompatibleClient.Settings(tier.baseUrl(), tier.model(),
+                        () -> secrets.secret(llm.apiKeySecret()), llm.timeout(), llm.jsonMode(), llm.temperature()),
+                        http);
+            }
+            // Bedrock's Converse API through camel-aws-bedrock; the model id is e.g. amazon.nova-lite-v1:0.
+            case BEDROCK -> {
+                if (tier.model() == null || tier.model().isBlank()) {
+                    throw new IllegalStateException(
+                            "aperilex.llm.provider=bedrock needs aperilex.llm.model, e.g. amazon.nova-lite-v1:0");
+                }
+                yield new BedrockConverseClient(producer.getObject(), llm.bedrockUri(), tier.model(),
+                        llm.temperature());
+            }
+            case NONE -> throw new IllegalStateException("no client for provider none");
+        };
     }
 
     /**

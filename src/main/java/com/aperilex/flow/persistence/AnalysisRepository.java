@@ -32,16 +32,19 @@ public class AnalysisRepository {
 
     /**
      * A still-valid analysis for the request: for a named accession, any analysis of the current
-     * version; for "latest", the newest filing's analysis made at or after {@code latestValidSince}.
+     * version; for "latest", the newest filing's analysis made at or after {@code latestValidSince}. Either way
+     * only an analysis made by {@code model} (the requested tier's, the global pool's key with the filing).
      */
-    public Optional<AnalysisId> findValid(AnalysisRequest request, int currentVersion, Instant latestValidSince) {
+    public Optional<AnalysisId> findValid(AnalysisRequest request, int currentVersion, String model,
+                                          Instant latestValidSince) {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder("""
                 SELECT a.id FROM analyses a JOIN filings f ON f.id = a.filing_id
-                WHERE f.form_type = ? AND a.analysis_version = ?
+                WHERE f.form_type = ? AND a.analysis_version = ? AND a.llm_model = ?
                 """);
         args.add(request.formType().edgarName());
         args.add(currentVersion);
+        args.add(model);
         if (request.company() instanceof Cik cik) {
             sql.append(" AND f.cik = ?");
             args.add(cik.value());

@@ -94,15 +94,16 @@ public class TaskAdmissions {
     private void insertPendingTask(TaskId id, AnalysisRequest request, String dedupKey, Instant now) {
         jdbc.update("""
                 INSERT INTO tasks (id, schema_version, email, ticker, cik, form_type, accession_number,
-                                   request_schema_version, dedup_key, status, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)
+                                   request_schema_version, model_tier, dedup_key, status, created_at,
+                                   updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)
                 """,
                 id.value(), TASK_ROW_SCHEMA_VERSION, request.email().value(),
                 request.ticker().map(Ticker::value).orElse(null),
                 request.cik().map(Cik::value).orElse(null),
                 request.formType().edgarName(),
                 request.accession().map(AccessionNumber::value).orElse(null),
-                request.schemaVersion(), dedupKey, ts(now), ts(now));
+                request.schemaVersion(), request.modelTier().wireName(), dedupKey, ts(now), ts(now));
         transitions.record(id, TaskStatus.PENDING, null, null, now);
     }
 }

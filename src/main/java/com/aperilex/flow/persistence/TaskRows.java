@@ -9,6 +9,7 @@ import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.domain.Email;
 import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.ModelTier;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.TaskStatus;
 import com.aperilex.flow.domain.Ticker;
@@ -26,14 +27,15 @@ final class TaskRows {
 
     /** The columns {@link #message} reads. */
     static final String MESSAGE_COLUMNS = """
-            id, email, ticker, cik, form_type, accession_number, request_schema_version, dedup_key, created_at, attempts""";
+            id, email, ticker, cik, form_type, accession_number, request_schema_version, dedup_key, created_at, attempts,
+            model_tier""";
 
     private TaskRows() {
     }
 
     /**
      * The request a task row was admitted for (columns email, ticker or cik, form_type, accession_number,
-     * request_schema_version).
+     * request_schema_version, model_tier).
      */
     private static AnalysisRequest request(ResultSet rs) throws SQLException {
         String ticker = rs.getString("ticker");
@@ -42,7 +44,8 @@ final class TaskRows {
         CompanyIdentifier company = ticker != null ? Ticker.of(ticker) : new Cik(cik);
         return new AnalysisRequest(new Email(rs.getString("email")), company,
                 FormType.fromEdgarName(rs.getString("form_type")),
-                accession == null ? null : AccessionNumber.of(accession), rs.getInt("request_schema_version"));
+                accession == null ? null : AccessionNumber.of(accession), rs.getInt("request_schema_version"),
+                ModelTier.fromWireName(rs.getString("model_tier").strip()));
     }
 
     /** The message for the task's next run: attempt = the runs it has started so far. */
@@ -50,7 +53,8 @@ final class TaskRows {
         AnalysisRequest r = request(rs);
         return new TaskMessage(TaskMessage.CURRENT_SCHEMA_VERSION, taskId(rs), r.email(), r.ticker().orElse(null),
                 r.cik().orElse(null), r.formType(), r.accessionNumber(), r.schemaVersion(),
-                rs.getString("dedup_key").strip(), rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"));
+                rs.getString("dedup_key").strip(), rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"),
+                r.modelTier());
     }
 
     /** A task with its filing (columns f_cik, f_accession, f_form, f_date from a join on filings). */

@@ -12,6 +12,8 @@ import com.aperilex.flow.edgar.FilingDescriptor;
 import com.aperilex.flow.llm.AnalysisPromptBuilder;
 import com.aperilex.flow.config.AperilexProperties.OnBudgetExhausted;
 import com.aperilex.flow.llm.LlmAnalyst;
+import com.aperilex.flow.llm.LlmAnalysts;
+import com.aperilex.flow.domain.ModelTier;
 import com.aperilex.flow.llm.LlmCallContext;
 import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.llm.TokenCounters;
@@ -29,6 +31,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
@@ -44,41 +47,43 @@ import org.springframework.stereotype.Component;
 public class AnalysisWriter {
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisWriter.class);
     /** The model key of analyses made without an LLM: figures and sections only. */
-    public static final String NO_MODEL = "none";
+    public static final String NO_MODEL = LlmAnalysts.NO_MODEL;
     /** Every analysis document is stored under this prefix (the orphan sweep lists it). */
     public static final String DOCUMENTS_PREFIX = "analyses/";
 
     private final AnalysisRepository analyses;
     private final DocumentStorage storage;
     private final AnalysisDocumentCodec codec;
-    private final Optional<LlmAnalyst> analyst;
+    private final LlmAnalysts analysts;
+    private final ModelTier defaultTier;
     private final NarrativeRecords narratives;
-    private final AnalysisPromptBuilder prompts;
+    /** One prompt builder per model: each counts tokens with its model family's tokenizer. */
+    private final Map<String, AnalysisPromptBuilder> prompts = new ConcurrentHashMap<>();
+    private final AperilexProperties.Llm llm;
     private final FilingParser parser = new FilingParser();
     private final int analysisVersion;
     private final OnBudgetExhausted onBudgetExhausted;
     private final Clock clock;
 
     public AnalysisWriter(AnalysisRepository analyses, DocumentStorage storage, AnalysisDocumentCodec codec,
-                          Optional<LlmAnalyst> analyst, NarrativeRecords narratives, AperilexProperties properties,
+                          LlmAnalysts analysts, NarrativeRecords narratives, AperilexProperties properties,
                           Clock clock) {
         this.analyses = analyses;
         this.narratives = narratives;
         this.storage = storage;
         this.codec = codec;
-        this.analyst = analyst;
-        AperilexProperties.Llm llm = properties.llm();
-        this.prompts = new AnalysisPromptBuilder(llm.sections(), llm.inputTokenBudget(), llm.maxOutputTokens(),
-                TokenCounters.forModel(analyst.map(LlmAnalyst::model).orElse(NO_MODEL),
-                        new TokenEstimate(llm.charsPerToken())));
+        this.analysts = analysts;
+        this.llm = properties.llm();
+        this.defaultTier = llm.defaultTier();
         this.analysisVersion = properties.analysis().version();
         this.onBudgetExhausted = llm.onBudgetExhausted();
         this.clock = clock;
     }
 
-    /** The analysis already in the pool for this filing, analysis version and model, or null. */
-    public AnalysisId existing(@ExchangeProperty("filingRecord") FilingRecord filing) {
-        return analyses.find(filing.id(), analysisVersion, model()).orElse(null);
+    /** The analysis already in the pool for this filing, analysis version and the task's tier's model, or null. */
+    public AnalysisId existing(@ExchangeProperty("filingRecord") FilingRecord filing,
+                               @ExchangeProperty("task") TaskMessage task) {
+        return analyses.find(filing.id(), analysisVersion, model(task)).orElse(null);
     }
 
     public ParsedFiling parse(@Body byte[] document, @ExchangeProperty("filingRecord") FilingRecord filing) {
@@ -114,11 +119,12 @@ public class AnalysisWriter {
      * Null when there is none, or no LLM is configured.
      */
     public LlmAnalyst.Result recordedNarration(@ExchangeProperty("parsed") ParsedFiling parsed,
-                                               @ExchangeProperty("filingRecord") FilingRecord filing) {
-        if (analyst.isEmpty() || parsed.sections().isEmpty()) {
+                                               @ExchangeProperty("filingRecord") FilingRecord filing,
+                                               @ExchangeProperty("task") TaskMessage task) {
+        if (analysts.forTier(tier(task)).isEmpty() || parsed.sections().isEmpty()) {
             return null;
         }
-        return narratives.awaitingAnalysis(filing, analysisVersion, model()).orElse(null);
+        return narratives.awaitingAnalysis(filing, analysisVersion, model(task)).orElse(null);
     }
 
     /**
@@ -133,6 +139,7 @@ public class AnalysisWriter {
     public LlmAnalyst.Result narrate(@ExchangeProperty("parsed") ParsedFiling parsed,
                                      @ExchangeProperty("filingRecord") FilingRecord filing,
                                      @ExchangeProperty("task") TaskMessage task) {
+        Optional<LlmAnalyst> analyst = analysts.forTier(tier(task));
         if (analyst.isEmpty()) {
             return null;
         }
@@ -149,10 +156,11 @@ public class AnalysisWriter {
         String heading = company + " " + d.formType()
                 + (parsed.facts().fiscalYear() != null ? " for fiscal year " + parsed.facts().fiscalYear() : "")
                 + (d.filingDate() != null ? ", filed " + d.filingDate() : "");
-        LlmCallContext context = new LlmCallContext(task == null ? null : task.taskId(), filing.id());
+        LlmCallContext context = new LlmCallContext(task == null ? null : task.taskId(), filing.id(),
+                tier(task).wireName());
         try {
-            return analyst.get().analyze(context, prompts.build(heading, parsed.sections()),
-                    narratives.archive(filing, analysisVersion, model()));
+            return analyst.get().analyze(context, prompts(model(task)).build(heading, parsed.sections()),
+                    narratives.archive(filing, analysisVersion, model(task)));
         } catch (TaskFailure failure) {
             if (failure.code() != ErrorCode.LLM_BUDGET_EXHAUSTED || onBudgetExhausted != OnBudgetExhausted.FACTS_ONLY) {
                 throw failure;
@@ -163,11 +171,24 @@ public class AnalysisWriter {
         }
     }
 
-    /** Stores the analysis document and records it; returns the id every waiting task completes with. */
+    /**
+     * Stores the analysis document and records it under the model that made it; returns the id every waiting
+     * task of the tier completes with. An analysis left without narrative because the day's LLM budget was used up
+     * (on-budget-exhausted facts-only) is not the tier's model's: it is recorded under {@link #NO_MODEL}, and an
+     * existing facts-only analysis of the filing is reused rather than stored again.
+     */
     public AnalysisId write(@ExchangeProperty("filingRecord") FilingRecord filing,
                             @ExchangeProperty("parsed") ParsedFiling parsed,
                             @ExchangeProperty("sections") Map<String, AnalysisDocument.Section> sections,
-                            @ExchangeProperty("narration") LlmAnalyst.Result narration) {
+                            @ExchangeProperty("narration") LlmAnalyst.Result narration,
+                            @ExchangeProperty("task") TaskMessage task) {
+        String model = narration == null && budgetFactsOnly(task, parsed) ? NO_MODEL : model(task);
+        if (NO_MODEL.equals(model)) {
+            Optional<AnalysisId> factsOnly = analyses.find(filing.id(), analysisVersion, NO_MODEL);
+            if (factsOnly.isPresent()) {
+                return factsOnly.get();
+            }
+        }
         AnalysisId id = AnalysisId.random();
         Instant now = clock.instant();
         FilingDescriptor d = filing.descriptor();
@@ -185,11 +206,11 @@ public class AnalysisWriter {
                 now);
         // One key per global-pool key (filing, analysis version, model): a run that crashed between the
         // write and the row leaves one document that the next run overwrites, not a new one each time.
-        StorageKey key = documentKey(d, analysisVersion, model());
+        StorageKey key = documentKey(d, analysisVersion, model);
         byte[] encoded = codec.encode(document);
         storage.put(key, encoded, "application/json");
         analyses.insert(id, filing.id(), analysisVersion, narration == null ? NO_MODEL : narration.usage().provider(),
-                model(), key, Sha256.hex(encoded), encoded.length, narration == null ? null : narration.usage(), now);
+                model, key, Sha256.hex(encoded), encoded.length, narration == null ? null : narration.usage(), now);
         return id;
     }
 
@@ -209,8 +230,29 @@ public class AnalysisWriter {
                 + "/v" + analysisVersion + "/" + safe + ".json");
     }
 
-    /** The model the analyses are made with, part of the global pool's key; {@link #NO_MODEL} without an LLM. */
-    public String model() {
-        return analyst.map(LlmAnalyst::model).orElse(NO_MODEL);
+    /**
+     * Whether a narrative is missing only because the day's LLM budget was used up: the tier has an analyst and
+     * the filing has sections, the two things {@link #narrate} needs to call it.
+     */
+    private boolean budgetFactsOnly(TaskMessage task, ParsedFiling parsed) {
+        return analysts.forTier(tier(task)).isPresent() && !parsed.sections().isEmpty();
+    }
+
+    /** The prompt builder for a model: the section budget counted by that model family's tokenizer. */
+    private AnalysisPromptBuilder prompts(String model) {
+        return prompts.computeIfAbsent(model, m -> new AnalysisPromptBuilder(llm.sections(), llm.inputTokenBudget(),
+                llm.maxOutputTokens(), TokenCounters.forModel(m, new TokenEstimate(llm.charsPerToken()))));
+    }
+
+    private ModelTier tier(TaskMessage task) {
+        return task == null ? defaultTier : task.modelTier();
+    }
+
+    /**
+     * The model the task's tier's analyses are made with, part of the global pool's key; {@link #NO_MODEL}
+     * without an LLM.
+     */
+    public String model(TaskMessage task) {
+        return analysts.model(tier(task));
     }
 }

@@ -56,7 +56,7 @@ public class FilingFailures {
     public FilingFailure inForce(@ExchangeProperty("task") TaskMessage task,
                                  @ExchangeProperty("filingRecord") FilingRecord filing) {
         Instant now = clock.instant();
-        return failures.find(filing.id(), analysisVersion, analyses.model())
+        return failures.find(filing.id(), analysisVersion, analyses.model(task))
                 .filter(failure -> failure.holdsAt(now, validity))
                 .filter(failure -> !failure.permanent() || !task.requestedAt().isAfter(failure.failedAt())
                         || now.isBefore(failure.failedAt().plus(failureHold)))
@@ -74,7 +74,7 @@ public class FilingFailures {
                                 @ExchangeProperty("filingRecord") FilingRecord filing,
                                 @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
         Instant now = clock.instant();
-        String model = analyses.model();
+        String model = analyses.model(task);
         TaskFailure typed = TaskProgress.typed(caught);
         if (typed.code() == ErrorCode.LLM_BUDGET_EXHAUSTED) {
             // Not a failure of the filing: no model call was made, nothing is wrong with the filing or the
@@ -94,8 +94,9 @@ public class FilingFailures {
         return failure;
     }
 
-    /** The filing's analysis was made: its failures are history. */
-    public void clear(@ExchangeProperty("filingRecord") FilingRecord filing) {
-        failures.clear(filing.id(), analysisVersion, analyses.model());
+    /** The filing's analysis by the task's tier's model was made: its failures are history. */
+    public void clear(@ExchangeProperty("task") TaskMessage task,
+                      @ExchangeProperty("filingRecord") FilingRecord filing) {
+        failures.clear(filing.id(), analysisVersion, analyses.model(task));
     }
 }

@@ -32,13 +32,14 @@ public class ServiceConfiguration {
     }
 
     @Bean
-    AnalysisRequestReader analysisRequestReader(ObjectMapper mapper) {
-        return new AnalysisRequestReader(mapper);
+    AnalysisRequestReader analysisRequestReader(ObjectMapper mapper, AperilexProperties properties) {
+        return new AnalysisRequestReader(mapper, properties.llm().defaultTier());
     }
 
+    /** Reads task messages from before tiers (schema versions 1 and 2) as of the default tier. */
     @Bean
-    TaskMessageCodec taskMessageCodec() {
-        return new TaskMessageCodec();
+    TaskMessageCodec taskMessageCodec(AperilexProperties properties) {
+        return new TaskMessageCodec(properties.llm().defaultTier());
     }
 
     @Bean

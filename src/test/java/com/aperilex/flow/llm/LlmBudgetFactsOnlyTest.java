@@ -34,4 +34,30 @@ class LlmBudgetFactsOnlyTest extends PipelineTestSupport {
         assertThat(LLM.server().findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))
                 .withRequestBody(containing(company)))).isEmpty();
     }
+
+    @Test
+    void aFactsOnlyAnalysisIsNotPooledAsTheModelsAndIsReusedNotDuplicated() {
+        long cik = 1000813;
+        String company = "Facts Only Twice Corp";
+        String accession = "0001000813-24-000001";
+        serveCompany(cik, company, accession, "factsonly2-10k.htm");
+
+        JsonNode first = awaitFinished(submit("""
+                {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), cik)));
+        assertThat(first.get("status").asText()).as(first.toString()).isEqualTo("COMPLETED");
+        String analysisId = first.get("analysisId").asText();
+        assertThat(jdbc.queryForObject("SELECT llm_model FROM analyses WHERE id = ?::uuid", String.class, analysisId))
+                .as("recorded under the no-model key, not the model's").isEqualTo("none");
+
+        // Not a 200 from the pool as if it were the model's analysis: a task, which reuses the facts-only row.
+        Reply again = postJson("""
+                {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), cik));
+        assertThat(again.status()).as(again.body()).isEqualTo(202);
+        JsonNode second = awaitFinished(again.json().get("taskId").asText());
+        assertThat(second.get("status").asText()).as(second.toString()).isEqualTo("COMPLETED");
+        assertThat(second.get("analysisId").asText()).isEqualTo(analysisId);
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM analyses a JOIN filings f ON f.id = a.filing_id WHERE f.accession_number = ?""",
+                Integer.class, accession)).isEqualTo(1);
+    }
 }

@@ -9,14 +9,23 @@ import java.util.Optional;
  *
  * @param accessionNumber the named filing, or null for the latest filing of {@code formType}
  * @param schemaVersion   the request schema version the caller spoke
+ * @param modelTier       the model tier asked for, the configured default tier when the caller named none
  */
 public record AnalysisRequest(
-        Email email, CompanyIdentifier company, FormType formType, AccessionNumber accessionNumber, int schemaVersion) {
+        Email email, CompanyIdentifier company, FormType formType, AccessionNumber accessionNumber, int schemaVersion,
+        ModelTier modelTier) {
 
     public AnalysisRequest {
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(company, "company");
         Objects.requireNonNull(formType, "formType");
+        Objects.requireNonNull(modelTier, "modelTier");
+    }
+
+    /** A request of the {@link ModelTier#DEFAULT} tier. */
+    public AnalysisRequest(Email email, CompanyIdentifier company, FormType formType, AccessionNumber accessionNumber,
+                           int schemaVersion) {
+        this(email, company, formType, accessionNumber, schemaVersion, ModelTier.DEFAULT);
     }
 
     public Optional<AccessionNumber> accession() {

@@ -9,6 +9,7 @@ import com.aperilex.flow.domain.CompanyIdentifier;
 import com.aperilex.flow.domain.Email;
 import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.InvalidValueException;
+import com.aperilex.flow.domain.ModelTier;
 import com.aperilex.flow.domain.Ticker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,12 +29,20 @@ import java.util.function.Function;
  */
 public final class AnalysisRequestReader {
     private static final Set<String> KNOWN_FIELDS =
-            Set.of("email", "ticker", "cik", "formType", "accessionNumber", "schemaVersion");
+            Set.of("email", "ticker", "cik", "formType", "accessionNumber", "schemaVersion", "modelTier");
 
     private final ObjectMapper mapper;
+    private final ModelTier defaultTier;
 
+    /** A reader whose requests without a modelTier are of {@link ModelTier#DEFAULT}. */
     public AnalysisRequestReader(ObjectMapper mapper) {
+        this(mapper, ModelTier.DEFAULT);
+    }
+
+    /** @param defaultTier the tier of a request that names none ({@code aperilex.llm.default-tier}) */
+    public AnalysisRequestReader(ObjectMapper mapper, ModelTier defaultTier) {
         this.mapper = mapper;
+        this.defaultTier = java.util.Objects.requireNonNull(defaultTier, "defaultTier");
     }
 
     /**
@@ -84,12 +93,15 @@ public final class AnalysisRequestReader {
                 : FormType.DEFAULT;
         AccessionNumber accession = optionalString(root, "accessionNumber", errors, AccessionNumber::of);
         int schemaVersion = schemaVersion(root, errors);
+        ModelTier modelTier = present(root, "modelTier")
+                ? optionalString(root, "modelTier", errors, ModelTier::fromWireName)
+                : defaultTier;
 
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
         CompanyIdentifier company = ticker != null ? ticker : cik;
-        return new AnalysisRequest(email, company, formType, accession, schemaVersion);
+        return new AnalysisRequest(email, company, formType, accession, schemaVersion, modelTier);
     }
 
     private static boolean present(JsonNode root, String field) {

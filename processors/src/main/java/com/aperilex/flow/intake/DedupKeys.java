@@ -2,11 +2,13 @@ package com.aperilex.flow.intake;
 
 import com.aperilex.flow.domain.Sha256;
 import com.aperilex.flow.domain.AnalysisRequest;
+import com.aperilex.flow.domain.ModelTier;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The deduplication key of a request: a SHA-256 over (email, normalised filing request). The same
- * person asking for the same filing gets the same key; it doubles as SQS's MessageDeduplicationId
+ * The deduplication key of a request: a SHA-256 over (email, normalised filing request, model tier). The
+ * same person asking for the same filing in the same tier gets the same key (a small-tier and a large-tier
+ * request are different tasks); it doubles as SQS's MessageDeduplicationId
  * (64 hex characters, inside SQS's 128-character limit).
  */
 public final class DedupKeys {
@@ -23,6 +25,11 @@ public final class DedupKeys {
                 request.company().token(),
                 request.formType().edgarName(),
                 request.accession().map(Object::toString).orElse("LATEST"));
+        // Keys made before tiers existed are all small-tier keys and stay as they were; another tier adds a
+        // last field, which no earlier key has (no field holds a '|'), so keys of different tiers never collide.
+        if (request.modelTier() != ModelTier.SMALL) {
+            normalised += "|tier:" + request.modelTier().wireName();
+        }
         return sha256Hex(normalised);
     }
 

@@ -133,7 +133,8 @@ public final class LlmAnalyst {
         } catch (LlmCallException e) {
             long latency = (System.nanoTime() - started) / 1_000_000;
             guard.settle(reservation, BigDecimal.ZERO);
-            log.record(new LlmCall(context.task(), context.filing(), client.provider(), client.model(), null, 0, 0,
+            log.record(new LlmCall(context.task(), context.filing(), client.provider(), client.model(), context.tier(),
+                    0, 0,
                     cost(0, 0), latency, e.isTransient() ? LlmCall.Outcome.PROVIDER_ERROR_TRANSIENT
                     : LlmCall.Outcome.PROVIDER_ERROR_PERMANENT, e.getMessage(), start, LlmCall.SCHEMA_VERSION));
             String message = client.provider() + " model " + client.model() + ": " + e.getMessage();
@@ -173,7 +174,7 @@ public final class LlmAnalyst {
     private void record(LlmCallContext context, Made made, LlmCall.Outcome outcome, String error,
                         String answerStorageKey) {
         LlmCompletion completion = made.completion();
-        log.record(new LlmCall(context.task(), context.filing(), client.provider(), client.model(), null,
+        log.record(new LlmCall(context.task(), context.filing(), client.provider(), client.model(), context.tier(),
                 completion.inputTokens(), completion.outputTokens(),
                 cost(completion.inputTokens(), completion.outputTokens()), completion.latencyMs(), outcome, error,
                 made.start(), LlmCall.SCHEMA_VERSION, answerStorageKey));

@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param task         the task whose run made the call; null outside a task (a benchmark, a test)
  * @param filing       the filing analysed; null outside a task
- * @param tier         the model tier; null until tiers exist
+ * @param tier         the model tier the call was made in; null outside a task
  * @param inputTokens  as the provider counted them; 0 for a call that failed before an answer
  * @param outputTokens as the provider counted them; 0 for a call that failed before an answer
  * @param costUsd      at the model's configured price; null when the model has no price

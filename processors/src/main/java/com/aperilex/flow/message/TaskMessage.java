@@ -5,6 +5,7 @@ import com.aperilex.flow.domain.AnalysisRequest;
 import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.domain.Email;
 import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.ModelTier;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.Ticker;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param attempt       0 for the first run; a retry of the same task is published with the next number,
  *                      so brokers and the consumer's idempotency tell a retry from a duplicate (added in
  *                      schema version 2; a version 1 message is attempt 0)
+ * @param modelTier     the model tier the task's analysis is made in (added in schema version 3; a version 1 or
+ *                      2 message is of the reading worker's default tier, see {@link TaskMessageCodec})
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record TaskMessage(
@@ -38,9 +41,10 @@ public record TaskMessage(
         int requestSchemaVersion,
         String dedupKey,
         Instant requestedAt,
-        int attempt) {
+        int attempt,
+        ModelTier modelTier) {
 
-    public static final int CURRENT_SCHEMA_VERSION = 2;
+    public static final int CURRENT_SCHEMA_VERSION = 3;
 
     public TaskMessage {
         Objects.requireNonNull(taskId, "taskId");
@@ -48,6 +52,7 @@ public record TaskMessage(
         Objects.requireNonNull(formType, "formType");
         Objects.requireNonNull(dedupKey, "dedupKey");
         Objects.requireNonNull(requestedAt, "requestedAt");
+        Objects.requireNonNull(modelTier, "modelTier");
         if (attempt < 0) {
             throw new IllegalArgumentException("attempt must not be negative");
         }
@@ -59,13 +64,13 @@ public record TaskMessage(
     public static TaskMessage of(TaskId taskId, AnalysisRequest request, String dedupKey, Instant requestedAt) {
         return new TaskMessage(CURRENT_SCHEMA_VERSION, taskId, request.email(), request.ticker().orElse(null),
                 request.cik().orElse(null), request.formType(), request.accessionNumber(), request.schemaVersion(),
-                dedupKey, requestedAt, 0);
+                dedupKey, requestedAt, 0, request.modelTier());
     }
 
     /** The same task for its next run. */
     public TaskMessage nextAttempt(int attemptNumber) {
         return new TaskMessage(CURRENT_SCHEMA_VERSION, taskId, email, ticker, cik, formType, accessionNumber,
-                requestSchemaVersion, dedupKey, requestedAt, attemptNumber);
+                requestSchemaVersion, dedupKey, requestedAt, attemptNumber, modelTier);
     }
 
     /**

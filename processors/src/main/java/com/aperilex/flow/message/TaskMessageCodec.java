@@ -1,6 +1,7 @@
 package com.aperilex.flow.message;
 
 import com.aperilex.flow.domain.InvalidValueException;
+import com.aperilex.flow.domain.ModelTier;
 import com.aperilex.flow.domain.TaskId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,10 +18,26 @@ import java.util.Set;
  * Turns task messages into queue bodies and back. Reading checks the envelope first, so a message
  * from a newer producer is told apart from garbage: the first fails its task, the second goes to
  * the dead-letter destination.
+ *
+ * <p>Versions: 1, the first layout; 2 adds {@code attempt} (a version 1 message is attempt 0); 3 adds
+ * {@code modelTier} ("small", "medium" or "large"; a version 1 or 2 message is of this codec's default tier,
+ * {@code aperilex.llm.default-tier}). Encoding always writes {@link TaskMessage#CURRENT_SCHEMA_VERSION}.
  */
 public final class TaskMessageCodec {
     /** Every task-message layout this worker can read. Versions are never removed, only declared incompatible. */
-    public static final Set<Integer> READABLE_VERSIONS = Set.of(1, 2);
+    public static final Set<Integer> READABLE_VERSIONS = Set.of(1, 2, 3);
+
+    private final ModelTier defaultTier;
+
+    /** A codec reading version 1 and 2 messages as of {@link ModelTier#DEFAULT}. */
+    public TaskMessageCodec() {
+        this(ModelTier.DEFAULT);
+    }
+
+    /** @param defaultTier the tier of a message from before tiers (schema version 1 or 2) */
+    public TaskMessageCodec(ModelTier defaultTier) {
+        this.defaultTier = java.util.Objects.requireNonNull(defaultTier, "defaultTier");
+    }
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -73,6 +90,14 @@ public final class TaskMessageCodec {
                 throw new UnreadableTaskMessageException("schemaVersion 1 has no attempt field", null);
             }
             ((ObjectNode) root).put("attempt", 0);
+        }
+        if (version.intValue() < 3) {
+            // Versions 1 and 2 predate tiers: their task is of the default tier.
+            if (root.has("modelTier")) {
+                throw new UnreadableTaskMessageException(
+                        "schemaVersion " + version.intValue() + " has no modelTier field", null);
+            }
+            ((ObjectNode) root).put("modelTier", defaultTier.wireName());
         }
         try {
             return mapper.treeToValue(root, TaskMessage.class);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.aperilex.flow.domain.AnalysisRequest;
 import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.ModelTier;
 import com.aperilex.flow.domain.Ticker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,29 @@ class AnalysisRequestReaderTest {
             assertThatThrownBy(() -> read(body)).as(body)
                     .isInstanceOfSatisfying(InvalidRequestException.class,
                             e -> assertThat(e.errors().get(0).field()).isEqualTo("body"));
+        }
+    }
+
+    @Test
+    void readsTheModelTierOrTheReadersDefault() {
+        assertThat(read("{\"email\": \"a@example.com\", \"ticker\": \"AAPL\"}").modelTier())
+                .isEqualTo(ModelTier.SMALL);
+        assertThat(read("{\"email\": \"a@example.com\", \"ticker\": \"AAPL\", \"modelTier\": \"large\"}")
+                .modelTier()).isEqualTo(ModelTier.LARGE);
+        AnalysisRequestReader mediumByDefault = new AnalysisRequestReader(new ObjectMapper(), ModelTier.MEDIUM);
+        assertThat(mediumByDefault.read("application/json",
+                "{\"email\": \"a@example.com\", \"ticker\": \"AAPL\"}".getBytes(StandardCharsets.UTF_8))
+                .modelTier()).isEqualTo(ModelTier.MEDIUM);
+    }
+
+    @Test
+    void rejectsAnUnknownTierNamingTheField() {
+        for (String tier : new String[] {"\"huge\"", "\"LARGE\"", "1", "[]"}) {
+            assertThatThrownBy(() -> read("{\"email\": \"a@example.com\", \"ticker\": \"AAPL\", \"modelTier\": "
+                    + tier + "}"))
+                    .as(tier)
+                    .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors())
+                            .extracting(FieldError::field).containsExactly("modelTier"));
         }
     }
 }

@@ -7,6 +7,7 @@ import com.aperilex.flow.domain.AnalysisRequest;
 import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.domain.Email;
 import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.ModelTier;
 import com.aperilex.flow.domain.Ticker;
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +39,19 @@ class DedupKeysTest {
                 .isNotEqualTo(base);
         AnalysisRequest byCik = new AnalysisRequest(Email.of("jane@example.com"), new Cik(320193), FormType.TEN_K, null, 1);
         assertThat(DedupKeys.of(byCik)).isNotEqualTo(base);
+    }
+
+    @Test
+    void theTierIsPartOfTheKeyAndSmallKeysAreThoseOfBeforeTiers() {
+        AnalysisRequest small = request("jane@example.com", "AAPL", FormType.TEN_K, null);
+        AnalysisRequest large = new AnalysisRequest(small.email(), small.company(), small.formType(), null, 1,
+                ModelTier.LARGE);
+        AnalysisRequest medium = new AnalysisRequest(small.email(), small.company(), small.formType(), null, 1,
+                ModelTier.MEDIUM);
+        assertThat(small.modelTier()).isEqualTo(ModelTier.SMALL);
+        assertThat(DedupKeys.of(small)).isEqualTo(DedupKeys.sha256Hex("v1|jane@example.com|ticker:AAPL|10-K|LATEST"));
+        assertThat(DedupKeys.of(large))
+                .isEqualTo(DedupKeys.sha256Hex("v1|jane@example.com|ticker:AAPL|10-K|LATEST|tier:large"))
+                .isNotEqualTo(DedupKeys.of(small)).isNotEqualTo(DedupKeys.of(medium));
     }
 }
