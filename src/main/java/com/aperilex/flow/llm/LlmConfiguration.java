@@ -2,54 +2,36 @@ package com.aperilex.flow.llm;
 
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.secrets.SecretProvider;
-import java.net.http.HttpClient;
-import org.apache.camel.ProducerTemplate;
 import java.time.Clock;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
  * The model behind the narrative, chosen by {@code aperilex.llm.provider}: {@code openai} builds an
- * analyst on any OpenAI-compatible API, {@code bedrock} one on Amazon Bedrock's Converse API;
- * {@code none} builds none, and analyses carry no narrative.
+ * analyst on any OpenAI-compatible API, {@code azure-openai} on an Azure OpenAI deployment, {@code anthropic}
+ * on Anthropic's Messages API, {@code bedrock} on Amazon Bedrock's Converse API (the clients come from
+ * {@link LlmClients}); {@code none} builds none, and analyses carry no narrative.
  */
 @Configuration(proxyBeanMethods = false)
 public class LlmConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(LlmConfiguration.class);
 
+    /** Every provider but none: the client {@link LlmClients} builds for aperilex.llm.provider and model. */
     @Bean
-    @ConditionalOnProperty(name = "aperilex.llm.provider", havingValue = "openai")
-    LlmAnalyst openAiAnalyst(AperilexProperties properties, SecretProvider secrets, LlmCallLog calls,
-                             LlmSpendGuard spend, Clock clock) {
+    @ConditionalOnExpression("!'${aperilex.llm.provider:none}'.equalsIgnoreCase('none')")
+    LlmAnalyst llmAnalyst(AperilexProperties properties, SecretProvider secrets,
+                          ObjectProvider<BedrockRuntimeClient> bedrock, LlmCallLog calls, LlmSpendGuard spend,
+                          Clock clock) {
         AperilexProperties.Llm llm = properties.llm();
-        if (llm.baseUrl() == null || llm.model() == null || llm.model().isBlank()) {
-            throw new IllegalStateException(
-                    "aperilex.llm.provider=openai needs aperilex.llm.base-url and aperilex.llm.model");
-        }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .version(HttpClient.Version.HTTP_1_1).build();
-        LlmClient client = new OpenAiCompatibleClient(new OpenAiCompatibleClient.Settings(llm.baseUrl(), llm.model(),
-                () -> secrets.secret(llm.apiKeySecret()), llm.timeout(), llm.jsonMode(), llm.temperature()), http);
+        LlmClient client = new LlmClients(secrets, bedrock::getObject).client(llm.provider(), llm.model(), llm);
         return analyst(client, llm, calls, spend, clock);
-    }
-
-    /** Bedrock's Converse API through camel-aws-bedrock; the model id is e.g. amazon.nova-lite-v1:0. */
-    @Bean
-    @ConditionalOnProperty(name = "aperilex.llm.provider", havingValue = "bedrock")
-    LlmAnalyst bedrockAnalyst(AperilexProperties properties, ProducerTemplate producer, LlmCallLog calls,
-                              LlmSpendGuard spend, Clock clock) {
-        AperilexProperties.Llm llm = properties.llm();
-        if (llm.model() == null || llm.model().isBlank()) {
-            throw new IllegalStateException("aperilex.llm.provider=bedrock needs aperilex.llm.model, e.g. amazon.nova-lite-v1:0");
-        }
-        return analyst(new BedrockConverseClient(producer, llm.bedrockUri(), llm.model(), llm.temperature()), llm,
-                calls, spend, clock);
     }
 
     /**

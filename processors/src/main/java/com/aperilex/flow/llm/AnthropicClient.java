@@ -33,7 +33,7 @@ public final class AnthropicClient implements LlmClient {
             "Record the narrative analysis of the filing. Always answer by calling this tool.";
 
     /**
-     * @param baseUrl          e.g. https://api.anthropic.com (the client appends /v1/messages)
+     * @param baseUrl          e.g. https://api.anthropic.com (the client appends /v1/messages; /v1 may be given)
      * @param apiKey           read on every call, so a rotated secret is picked up
      * @param anthropicVersion the {@code anthropic-version} header, e.g. 2023-06-01
      */
@@ -56,7 +56,9 @@ public final class AnthropicClient implements LlmClient {
     public AnthropicClient(Settings settings, HttpClient http) {
         this.settings = settings;
         String base = settings.baseUrl().toString();
-        this.endpoint = URI.create((base.endsWith("/") ? base : base + "/") + "v1/messages");
+        base = base.endsWith("/") ? base : base + "/";
+        // https://api.anthropic.com and https://api.anthropic.com/v1 both name the API.
+        this.endpoint = URI.create(base + (base.endsWith("/v1/") ? "messages" : "v1/messages"));
         this.http = http;
     }
 
