@@ -6,13 +6,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * AWS SDK clients named by endpoint URIs ({@code amazonSQSClient=#sqsClient},
- * {@code bedrockRuntimeClient=#bedrockRuntimeClient}, {@code bedrockRuntimeAsyncClient=#bedrockRuntimeAsyncClient}). Lazy: a profile that names none builds none.
+ * AWS SDK clients: the SQS client named by endpoint URIs ({@code amazonSQSClient=#sqsClient}) and the Bedrock
+ * runtime client the {@code bedrock} provider calls Converse on. Lazy: a profile that uses none builds none.
  */
 @Configuration(proxyBeanMethods = false)
 public class AwsConfiguration {
@@ -36,15 +35,5 @@ public class AwsConfiguration {
         return aws.build(BedrockRuntimeClient.builder().overrideConfiguration(ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(timeout).apiCallTimeout(timeout.multipliedBy(2)).build()),
                 AwsClientFactory.BEDROCK_RUNTIME);
-    }
-
-    /**
-     * Never called (Converse is synchronous), but camel-aws-bedrock builds one at start when none is given,
-     * from the SDK's default region and endpoint chain, which would ignore aperilex.aws.*.
-     */
-    @Bean(destroyMethod = "close")
-    @Lazy
-    BedrockRuntimeAsyncClient bedrockRuntimeAsyncClient(AwsClientFactory aws) {
-        return aws.build(BedrockRuntimeAsyncClient.builder(), AwsClientFactory.BEDROCK_RUNTIME);
     }
 }

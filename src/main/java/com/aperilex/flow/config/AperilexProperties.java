@@ -325,11 +325,13 @@ public record AperilexProperties(
     /**
      * The model that writes the narrative.
      *
-     * @param provider         {@code openai} (any OpenAI-compatible API), {@code bedrock} (Amazon Bedrock's
-     *                         Converse API through camel-aws-bedrock; model e.g. {@code amazon.nova-lite-v1:0})
-     *                         or {@code none} (no narrative)
+     * @param provider         {@code openai} (any OpenAI-compatible API), {@code azure-openai} (an Azure OpenAI
+     *                         deployment, see {@code azure}), {@code anthropic} (Anthropic's Messages API),
+     *                         {@code bedrock} (Amazon Bedrock's Converse API; model e.g.
+     *                         {@code amazon.nova-lite-v1:0}) or {@code none} (no narrative)
      * @param baseUrl          {@code openai} provider: the API's base, e.g. https://api.openai.com/v1,
-     *                         https://openrouter.ai/api/v1, http://localhost:11434/v1 (Ollama)
+     *                         https://openrouter.ai/api/v1, http://localhost:11434/v1 (Ollama); {@code anthropic}
+     *                         provider: the API's base, https://api.anthropic.com (with or without /v1) when not set
      * @param model            the model id, e.g. gpt-4o-mini, llama3.1, amazon.nova-lite-v1:0
      * @param apiKeySecret     name of the secret holding the API key, read through the secret provider at each call
      * @param timeout          a model call taking longer fails (and is retried)
@@ -342,8 +344,7 @@ public record AperilexProperties(
      * @param charsPerToken    characters counted as one token when the prompt is fitted to its budget
      * @param prices           US dollars per million tokens, per model id ({@code prices[<model>].input-per-million},
      *                         {@code output-per-million}), for the recorded cost estimate; no price: costUsd null
-     * @param bedrockUri       the camel-aws-bedrock endpoint the {@code bedrock} provider sends Converse calls to
-     * @param dailyBudgetUsd   US dollars all workers together may spend on model calls per UTC day; 0: no model
+         * @param dailyBudgetUsd   US dollars all workers together may spend on model calls per UTC day; 0: no model
      *                         calls. Each call reserves its maximum cost (estimated prompt tokens and
      *                         max-output-tokens at the model's price) before it starts and settles to its actual
      *                         cost after it; a call that does not fit in what is left does not start. A model
@@ -356,6 +357,8 @@ public record AperilexProperties(
      *                         none configured: {@code provider} and {@code model} are every tier; configured: all
      *                         three, each with its provider and model, or the service refuses to start
      * @param defaultTier      the tier of a request that names none ({@code small}, {@code medium} or {@code large})
+     * @param anthropicVersion {@code anthropic} provider: the {@code anthropic-version} header of each request
+     * @param azure            {@code azure-openai} provider: the resource endpoint, deployment and API version
      */
     public record Llm(
             @DefaultValue("none") @NotNull LlmProvider provider,
@@ -370,12 +373,13 @@ public record AperilexProperties(
             @DefaultValue("4.0") @DecimalMin("1.0") double charsPerToken,
             @DefaultValue({"1", "1A", "7", "7A"}) @NotEmpty List<String> sections,
             Map<String, Price> prices,
-            @NotBlank String bedrockUri,
             @DefaultValue("10") @NotNull @DecimalMin("0") BigDecimal dailyBudgetUsd,
             @DefaultValue("retry") @NotNull OnBudgetExhausted onBudgetExhausted,
             @Valid @NotNull @DefaultValue Breaker breaker,
             @Valid Tiers tiers,
-            @DefaultValue("small") @NotNull ModelTier defaultTier) {
+            @DefaultValue("small") @NotNull ModelTier defaultTier,
+            @DefaultValue("2023-06-01") @NotBlank String anthropicVersion,
+            @Valid @NotNull @DefaultValue Azure azure) {
 
         public Llm {
             prices = prices == null ? Map.of() : Map.copyOf(prices);
@@ -450,7 +454,20 @@ public record AperilexProperties(
     public record Tier(LlmProvider provider, String model, URI baseUrl) {
     }
 
-    public enum LlmProvider { OPENAI, BEDROCK, NONE }
+    public enum LlmProvider { OPENAI, AZURE_OPENAI, ANTHROPIC, BEDROCK, NONE }
+
+    /**
+     * An Azure OpenAI deployment: requests go to
+     * {@code {endpoint}/openai/deployments/{deployment}/chat/completions?api-version={apiVersion}} with the key
+     * (aperilex.llm.api-key-secret) in an {@code api-key} header.
+     *
+     * @param endpoint   the resource's endpoint, e.g. https://my-resource.openai.azure.com
+     * @param deployment the deployment's name (it picks the model; aperilex.llm.model names it for prices and records)
+     * @param apiVersion the {@code api-version} query parameter; json_schema structured output needs 2024-08-01-preview
+     *                   or later
+     */
+    public record Azure(URI endpoint, String deployment, @DefaultValue("2024-10-21") @NotBlank String apiVersion) {
+    }
 
     public enum OnBudgetExhausted { RETRY, FACTS_ONLY }
 

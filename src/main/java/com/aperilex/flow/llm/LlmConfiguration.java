@@ -2,10 +2,7 @@ package com.aperilex.flow.llm;
 
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.secrets.SecretProvider;
-import java.net.http.HttpClient;
-import org.apache.camel.ProducerTemplate;
 import java.time.Clock;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.EnumMap;
@@ -16,63 +13,40 @@ import org.springframework.beans.factory.ObjectProvider;
 import java.util.stream.Collectors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
  * The models behind the narrative, one analyst per model tier ({@link LlmAnalysts}). Each tier names a provider
  * and model ({@code aperilex.llm.tiers.*}); without tiers, {@code aperilex.llm.provider} and
  * {@code aperilex.llm.model} are every tier. {@code openai} builds an analyst on any OpenAI-compatible API,
- * {@code bedrock} one on Amazon Bedrock's Converse API; {@code none} (no tiers) builds none, and analyses carry no
- * narrative. Tiers on the same provider, model and base URL share one analyst.
+ * {@code azure-openai} on an Azure OpenAI deployment, {@code anthropic} on Anthropic's Messages API,
+ * {@code bedrock} on Amazon Bedrock's Converse API (the clients come from {@link LlmClients}); {@code none} (no
+ * tiers) builds none, and analyses carry no narrative. Tiers on the same provider, model and base URL share one
+ * analyst.
  */
 @Configuration(proxyBeanMethods = false)
 public class LlmConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(LlmConfiguration.class);
 
+    /** One analyst per tier, each on the client {@link LlmClients} builds for the tier's provider and model. */
     @Bean
-    LlmAnalysts llmAnalysts(AperilexProperties properties, SecretProvider secrets, ObjectProvider<ProducerTemplate> producer,
-                            LlmCallLog calls, LlmSpendGuard spend, Clock clock) {
+    LlmAnalysts llmAnalysts(AperilexProperties properties, SecretProvider secrets,
+                            ObjectProvider<BedrockRuntimeClient> bedrock, LlmCallLog calls, LlmSpendGuard spend,
+                            Clock clock) {
         AperilexProperties.Llm llm = properties.llm();
         if (!llm.tiersConfigured() && llm.provider() == AperilexProperties.LlmProvider.NONE) {
             return LlmAnalysts.NONE;
         }
+        LlmClients clients = new LlmClients(secrets, bedrock::getObject);
         Map<AperilexProperties.Tier, LlmAnalyst> built = new HashMap<>();
         Map<ModelTier, LlmAnalyst> byTier = new EnumMap<>(ModelTier.class);
         for (ModelTier tier : ModelTier.values()) {
             AperilexProperties.Tier t = llm.tier(tier);
-            byTier.put(tier, built.computeIfAbsent(t,
-                    k -> analyst(client(k, llm, secrets, producer), llm, calls, spend, clock)));
+            byTier.put(tier, built.computeIfAbsent(t, k -> analyst(clients.client(k, llm), llm, calls, spend, clock)));
         }
         LOG.info("LLM tiers: {}", byTier.entrySet().stream()
                 .map(e -> e.getKey().wireName() + "=" + e.getValue().model()).collect(Collectors.joining(", ")));
         return new LlmAnalysts(byTier);
-    }
-
-    /** The client for one (provider, model): the one place a provider's client is built. */
-    private static LlmClient client(AperilexProperties.Tier tier, AperilexProperties.Llm llm, SecretProvider secrets,
-                                    ObjectProvider<ProducerTemplate> producer) {
-        return switch (tier.provider()) {
-            case OPENAI -> {
-                if (tier.baseUrl() == null || tier.model() == null || tier.model().isBlank()) {
-                    throw new IllegalStateException(
-                            "aperilex.llm.provider=openai needs aperilex.llm.base-url and aperilex.llm.model");
-                }
-                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                        .version(HttpClient.Version.HTTP_1_1).build();
-                yield new OpenAiCompatibleClient(new OpenAiCompatibleClient.Settings(tier.baseUrl(), tier.model(),
-                        () -> secrets.secret(llm.apiKeySecret()), llm.timeout(), llm.jsonMode(), llm.temperature()),
-                        http);
-            }
-            // Bedrock's Converse API through camel-aws-bedrock; the model id is e.g. amazon.nova-lite-v1:0.
-            case BEDROCK -> {
-                if (tier.model() == null || tier.model().isBlank()) {
-                    throw new IllegalStateException(
-                            "aperilex.llm.provider=bedrock needs aperilex.llm.model, e.g. amazon.nova-lite-v1:0");
-                }
-                yield new BedrockConverseClient(producer.getObject(), llm.bedrockUri(), tier.model(),
-                        llm.temperature());
-            }
-            case NONE -> throw new IllegalStateException("no client for provider none");
-        };
     }
 
     /**

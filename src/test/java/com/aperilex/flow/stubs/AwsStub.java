@@ -41,14 +41,24 @@ public final class AwsStub {
         server.stop();
     }
 
-    /** Converse answers with {@code text} as the assistant message, with usage as Bedrock reports it. */
-    public void converseAnswers(String text) {
+    /**
+     * Converse answers the forced tool as Bedrock does: the assistant message's one {@code toolUse} block
+     * carries {@code json} (a JSON object's text) as its input, {@code stopReason} is {@code tool_use}, with
+     * usage as Bedrock reports it.
+     */
+    public void converseAnswers(String json) {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("metrics").put("latencyMs", 1412);
         ObjectNode message = body.putObject("output").putObject("message");
         message.put("role", "assistant");
-        message.putArray("content").addObject().put("text", text);
-        body.put("stopReason", "end_turn");
+        ObjectNode toolUse = message.putArray("content").addObject().putObject("toolUse");
+        toolUse.put("toolUseId", "tooluse_kZJMlvQmRJ6eAyJE5GIl7Q").put("name", "narrative");
+        try {
+            toolUse.set("input", JSON.readTree(json));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not JSON: " + json, e);
+        }
+        body.put("stopReason", "tool_use");
         body.putObject("usage").put("inputTokens", 1790).put("outputTokens", 230).put("totalTokens", 2020);
         server.stubFor(post(urlPathMatching("/model/.+/converse")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,7 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * Any OpenAI-compatible chat-completions API ({@code POST {baseUrl}/chat/completions}): OpenAI itself,
- * OpenRouter, Ollama, vLLM, LM Studio.
+ * OpenRouter, Ollama, vLLM, LM Studio; and Azure OpenAI's deployments, which speak the same wire format
+ * at another URL with another key header ({@link Dialect#azure}).
  *
  * <p>With {@code jsonMode} on, it asks for structured output from the narrative's schema
  * ({@code response_format: json_schema}, strict, {@link NarrativeSchema#forProvider()}). A server that
@@ -60,15 +63,85 @@ public final class OpenAiCompatibleClient implements LlmClient {
         }
     }
 
+    /**
+     * Where a chat-completions request goes and how it carries the key: the one difference between OpenAI's
+     * own API (and its compatibles) and Azure OpenAI's deployments; the wire format is the same.
+     */
+    public interface Dialect {
+        /** The provider's name as recorded with each analysis. */
+        String provider();
+
+        /** The chat-completions URL of {@code settings}. */
+        URI endpoint(Settings settings);
+
+        /** Adds the key to the request. */
+        void authorize(HttpRequest.Builder request, String apiKey);
+
+        /** {@code POST {baseUrl}/chat/completions} with {@code Authorization: Bearer}. */
+        static Dialect openAi() {
+            return new Dialect() {
+                @Override
+                public String provider() {
+                    return "openai";
+                }
+
+                @Override
+                public URI endpoint(Settings settings) {
+                    String base = settings.baseUrl().toString();
+                    return URI.create((base.endsWith("/") ? base : base + "/") + "chat/completions");
+                }
+
+                @Override
+                public void authorize(HttpRequest.Builder request, String apiKey) {
+                    request.header("Authorization", "Bearer " + apiKey);
+                }
+            };
+        }
+
+        /**
+         * Azure OpenAI: {@code POST {baseUrl}/openai/deployments/{deployment}/chat/completions?api-version=...}
+         * with an {@code api-key} header; {@code baseUrl} is the resource's endpoint, e.g.
+         * https://my-resource.openai.azure.com.
+         */
+        static Dialect azure(String deployment, String apiVersion) {
+            Objects.requireNonNull(deployment, "deployment");
+            Objects.requireNonNull(apiVersion, "apiVersion");
+            return new Dialect() {
+                @Override
+                public String provider() {
+                    return "azure-openai";
+                }
+
+                @Override
+                public URI endpoint(Settings settings) {
+                    String base = settings.baseUrl().toString();
+                    return URI.create((base.endsWith("/") ? base : base + "/") + "openai/deployments/"
+                            + URLEncoder.encode(deployment, StandardCharsets.UTF_8) + "/chat/completions?api-version="
+                            + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void authorize(HttpRequest.Builder request, String apiKey) {
+                    request.header("api-key", apiKey);
+                }
+            };
+        }
+    }
+
     private final Settings settings;
+    private final Dialect dialect;
     private final URI endpoint;
     private final HttpClient http;
     private final AtomicReference<ResponseFormat> responseFormat;
 
     public OpenAiCompatibleClient(Settings settings, HttpClient http) {
+        this(settings, Dialect.openAi(), http);
+    }
+
+    public OpenAiCompatibleClient(Settings settings, Dialect dialect, HttpClient http) {
         this.settings = settings;
-        String base = settings.baseUrl().toString();
-        this.endpoint = URI.create((base.endsWith("/") ? base : base + "/") + "chat/completions");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.endpoint = dialect.endpoint(settings);
         this.http = http;
         this.responseFormat = new AtomicReference<>(settings.jsonMode() ? ResponseFormat.JSON_SCHEMA
                 : ResponseFormat.PROMPT_ONLY);
@@ -81,7 +154,7 @@ public final class OpenAiCompatibleClient implements LlmClient {
 
     @Override
     public String provider() {
-        return "openai";
+        return dialect.provider();
     }
 
     @Override
@@ -104,8 +177,11 @@ public final class OpenAiCompatibleClient implements LlmClient {
                 continue;
             }
             boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500;
-            throw new LlmCallException("the model's API answered HTTP " + status + ": " + snippet(response.body()),
-                    retryable, null);
+            // Azure and OpenAI say when to come back; the retry schedule stays ours, the message says it.
+            String retryAfter = response.headers().firstValue("retry-after").map(s -> " (retry-after " + s + ")")
+                    .orElse("");
+            throw new LlmCallException("the model's API answered HTTP " + status + ": " + snippet(response.body())
+                    + retryAfter, retryable, null);
         }
     }
 
@@ -116,7 +192,7 @@ public final class OpenAiCompatibleClient implements LlmClient {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(requestBody(prompt, format)));
         settings.apiKey().get().filter(key -> !key.isBlank())
-                .ifPresent(key -> request.header("Authorization", "Bearer " + key));
+                .ifPresent(key -> dialect.authorize(request, key));
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
