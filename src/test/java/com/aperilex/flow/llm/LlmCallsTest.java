@@ -55,7 +55,7 @@ class LlmCallsTest extends PipelineTestSupport {
         assertThat(row).containsEntry("outcome", "OK").containsEntry("provider", "openai")
                 .containsEntry("model", LlmStub.MODEL).containsEntry("input_tokens", 1834)
                 .containsEntry("output_tokens", 212).containsEntry("schema_version", 1)
-                .containsEntry("tier", null);
+                .containsEntry("tier", "small");
         assertThat((BigDecimal) row.get("cost_usd")).isEqualByComparingTo(ONE_CALL);
         assertThat(row.get("filing_id")).isEqualTo(jdbc.queryForObject(
                 "SELECT id FROM filings WHERE cik = ?", Object.class, cik));
