@@ -296,8 +296,9 @@ public record AperilexProperties(
      * @param userAgent            "Company Name contact@domain", sent on every SEC request; required, checked
      *                             at start (UserAgentPolicy): the service will not start without a plausible one
      * @param maxRequestsPerSecond one budget shared by every worker process (a row in PostgreSQL); SEC's limit is 10
-     * @param spacingGuard         added to each request's 1/rate spacing so network jitter cannot squeeze
-     *                             one more request into a second
+     * @param spacingGuard         added to each request's 1/rate spacing so jitter between a request's slot and
+     *                             its arrival cannot squeeze one more request into a second: at 8/s, eight
+     *                             guards (48 ms) absorb a late request beyond the 10 ms a thread may wake late
      * @param blockBackoff         after a 403 every worker pauses EDGAR calls for this long; tasks wait RETRYING
      * @param tickerCacheTtl       how long company_tickers.json is kept
      * @param connectTimeoutMs     SEC connect timeout in milliseconds (a timeout is a transient failure)
@@ -308,7 +309,7 @@ public record AperilexProperties(
             @DefaultValue("https://data.sec.gov") @NotNull URI dataUrl,
             String userAgent,
             @DefaultValue("8") @Min(1) @Max(10) int maxRequestsPerSecond,
-            @DefaultValue("5ms") @NotNull Duration spacingGuard,
+            @DefaultValue("6ms") @NotNull Duration spacingGuard,
             @DefaultValue("10m") @NotNull Duration blockBackoff,
             @DefaultValue("24h") @NotNull Duration tickerCacheTtl,
             @NotNull @Min(1) Long connectTimeoutMs,

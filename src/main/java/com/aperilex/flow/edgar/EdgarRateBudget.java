@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 public class EdgarRateBudget {
     static final String NAME = "sec-edgar";
     private static final Logger LOG = LoggerFactory.getLogger(EdgarRateBudget.class);
-    private static final long LATE_TOLERANCE_NANOS = 20_000_000;
+    private static final long LATE_TOLERANCE_NANOS = 10_000_000;
 
     private final JdbcTemplate jdbc;
     private final long spacingMicros;
