@@ -126,12 +126,7 @@ public final class AnthropicClient implements LlmClient {
     }
 
     private static LlmCompletion readCompletion(String body, LlmPrompt prompt, long latencyMs) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (IOException e) {
-            throw new LlmCallException("the model's API answered with something other than JSON", true, e);
-        }
+        JsonNode root = LlmAnswers.json(body);
         String answer = null;
         StringBuilder text = new StringBuilder();
         for (JsonNode block : root.path("content")) {
@@ -151,10 +146,8 @@ public final class AnthropicClient implements LlmClient {
             answer = text.toString();
         }
         JsonNode usage = root.path("usage");
-        int input = usage.path("input_tokens").isInt() ? usage.path("input_tokens").intValue()
-                : TokenEstimate.DEFAULT.tokens(prompt.totalChars());
-        int output = usage.path("output_tokens").isInt() ? usage.path("output_tokens").intValue()
-                : TokenEstimate.DEFAULT.tokens(answer.length());
+        int input = LlmAnswers.tokens(usage.path("input_tokens"), prompt.totalChars());
+        int output = LlmAnswers.tokens(usage.path("output_tokens"), answer.length());
         return new LlmCompletion(answer, input, output, latencyMs);
     }
 
@@ -176,13 +169,9 @@ public final class AnthropicClient implements LlmClient {
         if (errorType != null) {
             text.append(' ').append(errorType);
         }
-        text.append(": ").append(message != null ? message : snippet(body));
+        text.append(": ").append(message != null ? message : LlmAnswers.snippet(body));
         retryAfter.ifPresent(seconds -> text.append(" (retry-after ").append(seconds).append(')'));
         return new LlmCallException(text.toString(), retryable, null);
     }
 
-    private static String snippet(String body) {
-        String text = body == null ? "" : body.strip();
-        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
-    }
 }

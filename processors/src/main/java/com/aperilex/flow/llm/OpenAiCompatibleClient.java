@@ -180,7 +180,7 @@ public final class OpenAiCompatibleClient implements LlmClient {
             // Azure and OpenAI say when to come back; the retry schedule stays ours, the message says it.
             String retryAfter = response.headers().firstValue("retry-after").map(s -> " (retry-after " + s + ")")
                     .orElse("");
-            throw new LlmCallException("the model's API answered HTTP " + status + ": " + snippet(response.body())
+            throw new LlmCallException("the model's API answered HTTP " + status + ": " + LlmAnswers.snippet(response.body())
                     + retryAfter, retryable, null);
         }
     }
@@ -226,7 +226,7 @@ public final class OpenAiCompatibleClient implements LlmClient {
         if (responseFormat.compareAndSet(refused, weaker)) {
             LOG.log(System.Logger.Level.WARNING, "{0} at {1} refused response_format {2} (HTTP {3}: {4}); "
                             + "asking for {5} from now on",
-                    provider(), settings.baseUrl(), refused.wireName(), status, snippet(body),
+                    provider(), settings.baseUrl(), refused.wireName(), status, LlmAnswers.snippet(body),
                     weaker == ResponseFormat.PROMPT_ONLY ? "the prompt's schema alone" : weaker.wireName());
         }
     }
@@ -253,27 +253,16 @@ public final class OpenAiCompatibleClient implements LlmClient {
     }
 
     private static LlmCompletion readCompletion(String body, LlmPrompt prompt, long latencyMs) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (IOException e) {
-            throw new LlmCallException("the model's API answered with something other than JSON", true, e);
-        }
+        JsonNode root = LlmAnswers.json(body);
         JsonNode content = root.path("choices").path(0).path("message").path("content");
         if (!content.isTextual()) {
             throw new LlmCallException("the model's answer has no choices[0].message.content", true, null);
         }
         JsonNode usage = root.path("usage");
         // Some compatible servers report no usage; an estimate beats a missing number in the cost record.
-        int input = usage.path("prompt_tokens").isInt() ? usage.path("prompt_tokens").intValue()
-                : TokenEstimate.DEFAULT.tokens(prompt.totalChars());
-        int output = usage.path("completion_tokens").isInt() ? usage.path("completion_tokens").intValue()
-                : TokenEstimate.DEFAULT.tokens(content.textValue().length());
+        int input = LlmAnswers.tokens(usage.path("prompt_tokens"), prompt.totalChars());
+        int output = LlmAnswers.tokens(usage.path("completion_tokens"), content.textValue().length());
         return new LlmCompletion(content.textValue(), input, output, latencyMs);
     }
 
-    private static String snippet(String body) {
-        String text = body == null ? "" : body.strip();
-        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
-    }
 }
