@@ -4,9 +4,23 @@ package com.aperilex.flow.problem;
 public enum ProblemType {
     INVALID_REQUEST(400, "invalid-request", "Invalid request"),
     MALFORMED_ID(400, "malformed-id", "Malformed identifier"),
+    /** The request itself is unreadable: bad encoding, bad path, bad syntax the container refused. */
+    BAD_REQUEST(400, "bad-request", "Bad request"),
+    /** No credentials, or a token that is malformed, expired, wrongly signed or meant for someone else. */
+    UNAUTHENTICATED(401, "unauthenticated", "Authentication required"),
+    /** Authenticated, but the request names an identity other than the caller's. */
+    IDENTITY_MISMATCH(403, "identity-mismatch", "Identity mismatch"),
+    /** Authenticated, but the caller may not do this. */
+    FORBIDDEN(403, "forbidden", "Forbidden"),
     NOT_FOUND(404, "not-found", "Not found"),
+    METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+    NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+    /** Too many long-polls or event streams open for this caller or replica. */
+    TOO_MANY_WAITS(429, "too-many-waits", "Too many open waits"),
+    /** A dependency (the database) is unreachable; retry after the Retry-After header. */
+    SERVICE_UNAVAILABLE(503, "service-unavailable", "Service unavailable"),
     QUEUE_UNAVAILABLE(503, "queue-unavailable", "Task queue unavailable"),
     TOO_MANY_STREAMS(503, "too-many-streams", "Too many event streams"),
     /** The analysis exists but its stored document is missing or fails its checksum: it is not served. */
