@@ -1,6 +1,7 @@
 package com.aperilex.flow.api;
 
 import com.aperilex.flow.domain.ApiLinks;
+import com.aperilex.flow.domain.Caller;
 import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.events.TaskEventStreams;
@@ -57,17 +58,31 @@ public class TaskEventsController {
             }
             after = Long.parseLong(lastEventId.strip());
         }
-        var emitter = streams.open(id, after);
-        if (emitter.isEmpty()) {
-            return problem(ProblemType.TOO_MANY_STREAMS,
-                    "This replica holds the most event streams it may; retry shortly or poll " + ApiLinks.task(id), instance);
+        TaskEventStreams.Opened opened = streams.open(id, after,
+                TaskLongPolls.waiterKey((Caller) request.getAttribute(Caller.REQUEST_ATTRIBUTE), request));
+        if (opened.refusal() != null) {
+            return refused(opened.refusal(), id, instance);
         }
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
                 // nginx and similar proxies would otherwise buffer the stream
                 .header("X-Accel-Buffering", "no")
                 .contentType(MediaType.TEXT_EVENT_STREAM)
-                .body(emitter.get());
+                .body(opened.emitter());
+    }
+
+    private ResponseEntity<byte[]> refused(TaskEventStreams.Refusal refusal, TaskId id, String instance)
+            throws JsonProcessingException {
+        Problem problem = switch (refusal) {
+            case USER_FULL -> Problem.of(ProblemType.TOO_MANY_WAITS,
+                    "You hold the most event streams you may at once; close one, or poll " + ApiLinks.task(id), instance);
+            case REPLICA_FULL -> Problem.of(ProblemType.TOO_MANY_STREAMS,
+                    "This replica holds the most event streams it may; retry shortly or poll " + ApiLinks.task(id), instance);
+            case SHUTTING_DOWN -> Problem.of(ProblemType.SERVICE_UNAVAILABLE,
+                    "This replica is shutting down; retry shortly.", instance);
+        };
+        return ResponseEntity.status(problem.status()).header("Retry-After", "2")
+                .contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE)).body(json.writeValueAsBytes(problem));
     }
 
     private ResponseEntity<byte[]> problem(ProblemType type, String detail, String instance) throws JsonProcessingException {

@@ -67,13 +67,19 @@ public record AperilexProperties(
     /**
      * Live task notifications (GET /api/v1/tasks/{id}/events and the long-poll of GET /api/v1/tasks/{id}).
      *
-     * @param maxStreams    open event streams per replica; more get 503 too-many-streams
-     * @param heartbeat     a comment this often keeps idle streams open through proxies
-     * @param streamTimeout a stream is closed after this long (the client resumes with Last-Event-ID)
-     * @param senderThreads threads that write events to clients (each stream is written by one at a time)
+     * @param maxStreams           open event streams per replica; more get 503 too-many-streams
+     * @param maxStreamsPerUser    open event streams per user (or client address) on a replica; more get 429
+     * @param maxLongPolls         task long-polls ({@code waitSeconds}) held per replica; more get 429
+     * @param maxLongPollsPerUser  task long-polls held per user (or client address) on a replica; more get 429
+     * @param heartbeat            a comment this often keeps idle streams open through proxies
+     * @param streamTimeout        a stream is closed after this long (the client resumes with Last-Event-ID)
+     * @param senderThreads        threads that write events to clients (each stream is written by one at a time)
      */
     public record Events(
             @DefaultValue("2000") @Min(1) int maxStreams,
+            @DefaultValue("10") @Min(1) int maxStreamsPerUser,
+            @DefaultValue("2000") @Min(1) int maxLongPolls,
+            @DefaultValue("10") @Min(1) int maxLongPollsPerUser,
             @DefaultValue("15s") @NotNull Duration heartbeat,
             @DefaultValue("30m") @NotNull Duration streamTimeout,
             @DefaultValue("8") @Min(1) int senderThreads) {

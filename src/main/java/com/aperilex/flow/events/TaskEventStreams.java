@@ -2,9 +2,9 @@ package com.aperilex.flow.events;
 
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.TaskId;
+import com.aperilex.flow.limits.ConcurrencyLimit;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -15,24 +15,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The open event streams of this replica, at most {@code aperilex.events.max-streams}. Each stream is
+ * The open event streams of this replica, at most {@code aperilex.events.max-streams} in all and
+ * {@code max-streams-per-user} for one user (or client address). Each stream is
  * woken by the hub, reads its task's new transitions from the database and sends them in order; sends
  * run on a small pool, one at a time per stream, so a slow client holds up only its own stream. A
  * heartbeat comment keeps idle streams open through proxies; a failed send releases the stream at once.
+ *
+ * <p>When shutdown begins (this lifecycle stops before the web server's graceful shutdown), every open
+ * stream is ended cleanly with a short reconnect hint, so its client resumes on another replica with
+ * Last-Event-ID and the graceful shutdown is not held up by streams that would otherwise last 30 minutes.
  */
 @Component
-public class TaskEventStreams implements DisposableBean {
+public class TaskEventStreams implements SmartLifecycle, DisposableBean {
     private static final Logger LOG = LoggerFactory.getLogger(TaskEventStreams.class);
 
     private final TaskEventHub hub;
     private final TaskEventRepository events;
     private final AperilexProperties.Events settings;
-    private final AtomicInteger open = new AtomicInteger();
+    /** How soon a client whose stream ended at shutdown should reconnect (to another replica). */
+    private static final long RECONNECT_MILLIS = 1000;
+
+    private final ConcurrencyLimit limit;
+    private volatile boolean running;
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private final ExecutorService senders;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -45,6 +55,7 @@ public class TaskEventStreams implements DisposableBean {
         this.hub = hub;
         this.events = events;
         this.settings = properties.events();
+        this.limit = new ConcurrencyLimit(settings.maxStreams(), settings.maxStreamsPerUser());
         AtomicInteger n = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(settings.senderThreads(), r -> {
             Thread t = new Thread(r, "task-event-sender-" + n.incrementAndGet());
@@ -56,17 +67,28 @@ public class TaskEventStreams implements DisposableBean {
                 TimeUnit.MILLISECONDS);
     }
 
+    /** Why no stream was opened. */
+    public enum Refusal { REPLICA_FULL, USER_FULL, SHUTTING_DOWN }
+
+    /** A stream opened, or why not; exactly one of the two is set. */
+    public record Opened(SseEmitter emitter, Refusal refusal) {
+    }
+
     /**
      * Opens a stream of the task's events after {@code lastEventId} (or from its current status when
-     * null); empty when this replica already holds the most streams it may.
+     * null), counted against {@code holder} (the user, or the client's address).
      */
-    public Optional<SseEmitter> open(TaskId task, Long lastEventId) {
-        if (open.incrementAndGet() > settings.maxStreams()) {
-            open.decrementAndGet();
-            return Optional.empty();
+    public Opened open(TaskId task, Long lastEventId, String holder) {
+        if (!running) {
+            return new Opened(null, Refusal.SHUTTING_DOWN);
+        }
+        ConcurrencyLimit.Result place = limit.tryAcquire(holder);
+        if (place.permit() == null) {
+            return new Opened(null, place.refusal() == ConcurrencyLimit.Refusal.KEY_FULL ? Refusal.USER_FULL
+                    : Refusal.REPLICA_FULL);
         }
         SseEmitter emitter = new SseEmitter(settings.streamTimeout().toMillis());
-        Stream stream = new Stream(task, emitter, lastEventId);
+        Stream stream = new Stream(task, emitter, lastEventId, place.permit());
         streams.add(stream);
         emitter.onCompletion(stream::release);
         emitter.onTimeout(stream::release);
@@ -74,11 +96,35 @@ public class TaskEventStreams implements DisposableBean {
         // Listen first, then read: a transition recorded in between is read twice at worst, never lost.
         hub.subscribe(task, stream);
         senders.execute(stream::sendNew);
-        return Optional.of(emitter);
+        return new Opened(emitter, null);
     }
 
     public int openStreams() {
-        return open.get();
+        return limit.inUse();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Shutdown begins: end every open stream now (cleanly), and open no more. */
+    @Override
+    public void stop() {
+        running = false;
+        int ended = 0;
+        for (Stream stream : streams) {
+            stream.endForShutdown();
+            ended++;
+        }
+        if (ended > 0) {
+            LOG.info("Shutting down: ended {} open event streams; their clients resume elsewhere", ended);
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     @Override
@@ -96,11 +142,13 @@ public class TaskEventStreams implements DisposableBean {
         private Long lastSent;
         private boolean finished;
         private boolean released;
+        private final ConcurrencyLimit.Permit place;
 
-        Stream(TaskId task, SseEmitter emitter, Long lastEventId) {
+        Stream(TaskId task, SseEmitter emitter, Long lastEventId, ConcurrencyLimit.Permit place) {
             this.task = task;
             this.emitter = emitter;
             this.lastSent = lastEventId;
+            this.place = place;
         }
 
         @Override
@@ -136,6 +184,21 @@ public class TaskEventStreams implements DisposableBean {
             }
         }
 
+        /** Ends the stream with a reconnect hint; the client resumes after the last event it saw. */
+        synchronized void endForShutdown() {
+            if (finished || released) {
+                return;
+            }
+            finished = true;
+            try {
+                emitter.send(SseEmitter.event().reconnectTime(RECONNECT_MILLIS).comment("server shutting down"));
+                emitter.complete();
+            } catch (IOException | IllegalStateException e) {
+                emitter.completeWithError(e);
+            }
+            release();
+        }
+
         synchronized void heartbeat() {
             if (finished || released) {
                 return;
@@ -157,7 +220,7 @@ public class TaskEventStreams implements DisposableBean {
             }
             hub.unsubscribe(task, this);
             streams.remove(this);
-            open.decrementAndGet();
+            place.close();
         }
     }
 }

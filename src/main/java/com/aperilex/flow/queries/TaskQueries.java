@@ -8,70 +8,43 @@ import com.aperilex.flow.persistence.TaskRecord;
 import com.aperilex.flow.persistence.TaskReads;
 import com.aperilex.flow.storage.DocumentStorage;
 import com.aperilex.flow.domain.TaskStatus;
-import com.aperilex.flow.events.TaskEventHub;
-import com.aperilex.flow.problem.FieldError;
-import com.aperilex.flow.intake.InvalidRequestException;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import com.aperilex.flow.intake.TaskWait;
 import java.util.Optional;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Read side of the API: a task by id (optionally long-polled), an analysis document by id. */
+/** Read side of the API: a task by id, an analysis document by id. */
 @Component("taskQueries")
 public class TaskQueries {
     private static final Logger LOG = LoggerFactory.getLogger(TaskQueries.class);
-    static final int MAX_WAIT_SECONDS = 30;
 
     private final TaskReads tasks;
     private final AnalysisRepository analyses;
     private final DocumentStorage storage;
-    private final TaskEventHub hub;
 
-    public TaskQueries(TaskReads tasks, AnalysisRepository analyses, DocumentStorage storage, TaskEventHub hub) {
+    public TaskQueries(TaskReads tasks, AnalysisRepository analyses, DocumentStorage storage) {
         this.tasks = tasks;
         this.analyses = analyses;
         this.storage = storage;
-        this.hub = hub;
     }
 
     /**
-     * The task; with {@code waitSeconds} (at most 30) a long-poll: answers as soon as the task's status
-     * differs from {@code ifStatus} (by default the status it has now), or when the time is up.
+     * The task as it is now. {@code waitSeconds} and {@code ifStatus} are checked here too, but the waiting
+     * itself is done before the route runs, without a thread ({@code api.TaskLongPolls}): by the time the
+     * route asks, the answer is due.
      */
     public TaskRecord task(@Header("taskId") String rawId, @Header("waitSeconds") String waitSeconds,
-                           @Header("ifStatus") String ifStatus) throws InterruptedException {
+                           @Header("ifStatus") String ifStatus) {
         TaskId id = TaskId.parse(rawId);
-        Duration wait = waitDuration(waitSeconds);
-        TaskStatus expected = ifStatus == null || ifStatus.isBlank() ? null : status(ifStatus);
-        if (wait.isZero()) {
-            return find(id);
-        }
-        // Listen before looking, so a change between the look and the wait is not missed.
-        BlockingQueue<Boolean> changed = new LinkedBlockingQueue<>();
-        TaskEventHub.Listener listener = () -> changed.offer(Boolean.TRUE);
-        hub.subscribe(id, listener);
-        try {
-            TaskRecord task = find(id);
-            TaskStatus unchanged = expected == null ? task.status() : expected;
-            long deadline = System.nanoTime() + wait.toNanos();
-            while (task.status() == unchanged) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || changed.poll(left, TimeUnit.NANOSECONDS) == null) {
-                    break;
-                }
-                changed.clear();
-                task = find(id);
-            }
-            return task;
-        } finally {
-            hub.unsubscribe(id, listener);
-        }
+        TaskWait.parse(waitSeconds, ifStatus);
+        return find(id);
+    }
+
+    /** The task's status now, if the task exists. */
+    public Optional<TaskStatus> currentStatus(TaskId id) {
+        return tasks.find(id).map(TaskRecord::status);
     }
 
     /** Whether the task exists (the event stream answers 404 otherwise, before it opens). */
@@ -81,26 +54,6 @@ public class TaskQueries {
 
     private TaskRecord find(TaskId id) {
         return tasks.find(id).orElseThrow(() -> new ResourceNotFoundException("no task " + id));
-    }
-
-    private static Duration waitDuration(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return Duration.ZERO;
-        }
-        if (!raw.strip().matches("[0-9]{1,2}") || Integer.parseInt(raw.strip()) > MAX_WAIT_SECONDS) {
-            throw new InvalidRequestException(List.of(new FieldError("waitSeconds",
-                    "must be a whole number of seconds from 0 to " + MAX_WAIT_SECONDS)));
-        }
-        return Duration.ofSeconds(Integer.parseInt(raw.strip()));
-    }
-
-    private static TaskStatus status(String raw) {
-        try {
-            return TaskStatus.valueOf(raw.strip());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(List.of(new FieldError("ifStatus",
-                    "must be one of " + java.util.Arrays.toString(TaskStatus.values()))));
-        }
     }
 
     /**
