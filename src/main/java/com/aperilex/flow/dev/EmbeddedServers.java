@@ -91,6 +91,9 @@ public final class EmbeddedServers implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dev.postgresDataDirectory().toAbsolutePath())
                     .setCleanDataDirectory(false)
+                    // Stopped by close(), after the context: with its own JVM shutdown hook, a SIGTERM stopped
+                    // PostgreSQL at once, under the requests the graceful shutdown was still answering.
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "100")
                     // A dev convenience, not a production setting: commits do not wait for the WAL

@@ -134,12 +134,14 @@ public final class ServiceReplica implements AutoCloseable {
             if (sources.size() > 1) {
                 throw new IllegalStateException("a separate JVM takes no extra configuration classes");
             }
-            int port = FreePorts.loopback();
+            // A port the test chose (to reach the process) is kept; otherwise a free one.
+            int port = properties.containsKey("server.port") ? Integer.parseInt(properties.get("server.port"))
+                    : FreePorts.loopback();
             Path log = Files.createDirectories(Path.of("target", "test-servers")).resolve(name + "-" + UUID.randomUUID() + ".log");
             Map<String, String> all = new LinkedHashMap<>();
             all.put("spring.profiles.active", String.join(",", profiles));
-            all.put("server.port", Integer.toString(port));
             all.putAll(properties);
+            all.put("server.port", Integer.toString(port));
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
                     "-cp", System.getProperty("java.class.path"), AperilexFlowApplication.class.getName()));
