@@ -1,6 +1,8 @@
 package com.aperilex.flow.queries;
 
 import com.aperilex.flow.domain.AnalysisId;
+import com.aperilex.flow.domain.Caller;
+import com.aperilex.flow.domain.UserId;
 import com.aperilex.flow.domain.Sha256;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.persistence.AnalysisRepository;
@@ -17,12 +19,16 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Read side of the API: a task by id (optionally long-polled), an analysis document by id. */
+/**
+ * Read side of the API: a task by id (optionally long-polled), an analysis document by id. A task is its owner's
+ * (and administrators'): to anyone else it is answered exactly as an unknown id, so ids reveal nothing.
+ */
 @Component("taskQueries")
 public class TaskQueries {
     private static final Logger LOG = LoggerFactory.getLogger(TaskQueries.class);
@@ -45,19 +51,20 @@ public class TaskQueries {
      * differs from {@code ifStatus} (by default the status it has now), or when the time is up.
      */
     public TaskRecord task(@Header("taskId") String rawId, @Header("waitSeconds") String waitSeconds,
-                           @Header("ifStatus") String ifStatus) throws InterruptedException {
+                           @Header("ifStatus") String ifStatus, @ExchangeProperty(Caller.PROPERTY) Caller caller)
+            throws InterruptedException {
         TaskId id = TaskId.parse(rawId);
         Duration wait = waitDuration(waitSeconds);
         TaskStatus expected = ifStatus == null || ifStatus.isBlank() ? null : status(ifStatus);
         if (wait.isZero()) {
-            return find(id);
+            return find(id, caller);
         }
         // Listen before looking, so a change between the look and the wait is not missed.
         BlockingQueue<Boolean> changed = new LinkedBlockingQueue<>();
         TaskEventHub.Listener listener = () -> changed.offer(Boolean.TRUE);
         hub.subscribe(id, listener);
         try {
-            TaskRecord task = find(id);
+            TaskRecord task = find(id, caller);
             TaskStatus unchanged = expected == null ? task.status() : expected;
             long deadline = System.nanoTime() + wait.toNanos();
             while (task.status() == unchanged) {
@@ -74,9 +81,23 @@ public class TaskQueries {
         }
     }
 
-    /** Whether the task exists (the event stream answers 404 otherwise, before it opens). */
-    public boolean exists(TaskId id) {
-        return tasks.find(id).isPresent();
+    /** Whether the task exists and {@code caller} may see it (the event stream answers 404 otherwise). */
+    public boolean visible(TaskId id, Caller caller) {
+        return tasks.find(id).filter(task -> visibleTo(task, caller)).isPresent();
+    }
+
+    /** Whether the task exists and belongs to {@code user} (a stream token's user). */
+    public boolean ownedBy(TaskId id, UserId user) {
+        return tasks.find(id).filter(task -> task.ownedBy(user)).isPresent();
+    }
+
+    private TaskRecord find(TaskId id, Caller caller) {
+        return tasks.find(id).filter(task -> visibleTo(task, caller))
+                .orElseThrow(() -> new ResourceNotFoundException("no task " + id));
+    }
+
+    private static boolean visibleTo(TaskRecord task, Caller caller) {
+        return caller != null && (caller.admin() || task.ownedBy(caller.userId()));
     }
 
     private TaskRecord find(TaskId id) {
