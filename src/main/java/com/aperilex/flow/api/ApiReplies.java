@@ -10,6 +10,10 @@ import com.aperilex.flow.domain.AnalysisRequest;
 import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.domain.Ticker;
 import com.aperilex.flow.domain.AnalysisStatus;
+import com.aperilex.flow.domain.Caller;
+import com.aperilex.flow.domain.UserId;
+import com.aperilex.flow.security.IdentityMismatchException;
+import com.aperilex.flow.security.StreamTokens;
 import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.TaskStatus;
 import com.aperilex.flow.intake.InvalidRequestException;
@@ -20,6 +24,9 @@ import com.aperilex.flow.problem.Problem;
 import com.aperilex.flow.problem.ProblemType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,19 +47,29 @@ public class ApiReplies {
     private static final String JSON = "application/json";
 
     private final ObjectMapper mapper;
+    private final StreamTokens streamTokens;
+    private final Clock clock;
 
-    public ApiReplies(ObjectMapper mapper) {
+    public ApiReplies(ObjectMapper mapper, StreamTokens streamTokens, Clock clock) {
         this.mapper = mapper;
+        this.streamTokens = streamTokens;
+        this.clock = clock;
     }
 
-    /** 202: the task that carries this request, new or already open. */
-    public String taskAccepted(@ExchangeProperty("admission") Admission admission, Message message) {
+    /**
+     * 202: the caller's task that carries this request, new or already open. Its eventsUrl carries a short-lived
+     * stream token for the caller and this task, since a browser's EventSource cannot send a bearer token.
+     */
+    public String taskAccepted(@ExchangeProperty("admission") Admission admission,
+                               @ExchangeProperty(Caller.PROPERTY) Caller caller, Message message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("taskId", admission.taskId());
         // A new task was just queued; a repeated request answers the status its task has now (e.g. RETRYING).
         body.put("status", admission.created() ? TaskStatus.QUEUED : admission.status());
         body.put("statusUrl", ApiLinks.task(admission.taskId()));
-        body.put("eventsUrl", ApiLinks.taskEvents(admission.taskId()));
+        body.put("eventsUrl", ApiLinks.taskEvents(admission.taskId()) + "?token="
+                + URLEncoder.encode(streamTokens.sign(caller.userId(), admission.taskId(), clock.instant()),
+                        StandardCharsets.US_ASCII));
         String reply = json(message, 202, JSON, body);
         message.setHeader("Location", ApiLinks.task(admission.taskId()));
         return reply;
@@ -93,6 +110,8 @@ public class ApiReplies {
             return Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), instance);
         } else if (error instanceof InvalidValueException e) {
             return Problem.of(ProblemType.MALFORMED_ID, e.getMessage(), instance);
+        } else if (error instanceof IdentityMismatchException e) {
+            return Problem.of(ProblemType.IDENTITY_MISMATCH, e.getMessage(), instance);
         } else if (error instanceof ResourceNotFoundException e) {
             return Problem.of(ProblemType.NOT_FOUND, e.getMessage(), instance);
         } else if (error instanceof AnalysisUnavailableException e) {
@@ -123,14 +142,13 @@ public class ApiReplies {
     }
 
     /** The task document; every key is always present, null when not yet known. */
-    record TaskView(String taskId, TaskStatus status, AnalysisStatus analysisStatus, Map<String, Object> request,
+    record TaskView(String taskId, UserId userId, TaskStatus status, AnalysisStatus analysisStatus, Map<String, Object> request,
                     Map<String, Object> filing, AnalysisId analysisId, String analysisUrl, Map<String, String> error,
                     Instant createdAt, Instant updatedAt) {
 
         static TaskView of(TaskRecord t) {
             Map<String, Object> request = new LinkedHashMap<>();
             AnalysisRequest asked = t.request();
-            request.put("email", asked.email().value());
             request.put("ticker", asked.ticker().map(Ticker::value).orElse(null));
             request.put("cik", asked.cik().map(Cik::padded).orElse(null));
             request.put("formType", asked.formType());
@@ -151,7 +169,7 @@ public class ApiReplies {
                 error.put("code", t.errorCode().name());
                 error.put("message", t.errorMessage());
             }
-            return new TaskView(t.taskId().toString(), t.status(), t.analysisStatus(), request, filing, t.analysisId(),
+            return new TaskView(t.taskId().toString(), t.owner(), t.status(), t.analysisStatus(), request, filing, t.analysisId(),
                     t.analysisId() == null ? null : ApiLinks.analysis(t.analysisId()), error, t.createdAt(), t.updatedAt());
         }
     }

@@ -8,15 +8,19 @@ import com.aperilex.flow.events.TaskEventStreams;
 import com.aperilex.flow.queries.TaskQueries;
 import com.aperilex.flow.problem.Problem;
 import com.aperilex.flow.problem.ProblemType;
+import com.aperilex.flow.security.ProblemResponses;
+import com.aperilex.flow.security.StreamTokens;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -24,22 +28,32 @@ import org.springframework.web.bind.annotation.RestController;
  * Events, ending after COMPLETED or FAILED. A long-lived stream is the one thing the REST routes do not
  * carry (Camel's platform-http answers a request with one reply), so it is a Spring MVC endpoint beside
  * them, answering errors as the same problem+json.
+ *
+ * <p>Who may follow: the holder of the stream token from the task's 202 ({@code ?token=}, for EventSource, which
+ * sends no headers), or a caller whose bearer token makes them the task's owner or an administrator. A token that
+ * is wrong, expired or made for another task is 401; someone else's task is 404, as an unknown one.
  */
 @RestController
 public class TaskEventsController {
     private final TaskQueries tasks;
     private final TaskEventStreams streams;
     private final ObjectMapper json;
+    private final StreamTokens streamTokens;
+    private final Clock clock;
 
-    public TaskEventsController(TaskQueries tasks, TaskEventStreams streams, ObjectMapper json) {
+    public TaskEventsController(TaskQueries tasks, TaskEventStreams streams, ObjectMapper json,
+                                StreamTokens streamTokens, Clock clock) {
         this.tasks = tasks;
         this.streams = streams;
         this.json = json;
+        this.streamTokens = streamTokens;
+        this.clock = clock;
     }
 
     @GetMapping(ApiLinks.BASE + "/tasks/{taskId}/events")
     public ResponseEntity<?> events(@PathVariable("taskId") String rawId,
                                     @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                                    @RequestParam(name = "token", required = false) String token,
                                     HttpServletRequest request) throws JsonProcessingException {
         String instance = request.getRequestURI();
         TaskId id;
@@ -48,7 +62,24 @@ public class TaskEventsController {
         } catch (InvalidValueException e) {
             return problem(ProblemType.MALFORMED_ID, e.getMessage(), instance);
         }
-        if (!tasks.exists(id)) {
+        Caller caller = (Caller) request.getAttribute(Caller.REQUEST_ATTRIBUTE);
+        boolean visible;
+        // Whom the stream counts against (max-streams-per-user): the token's user, else the caller.
+        String holder;
+        if (token != null) {
+            var user = streamTokens.verify(token, id, clock.instant());
+            if (user.isEmpty()) {
+                return unauthenticated(instance, "invalid_token");
+            }
+            visible = tasks.ownedBy(id, user.get());
+            holder = TaskLongPolls.waiterKey(user.get());
+        } else if (caller != null) {
+            visible = tasks.visible(id, caller);
+            holder = TaskLongPolls.waiterKey(caller, request);
+        } else {
+            return unauthenticated(instance, null);
+        }
+        if (!visible) {
             return problem(ProblemType.NOT_FOUND, "no task " + id, instance);
         }
         Long after = null;
@@ -58,8 +89,7 @@ public class TaskEventsController {
             }
             after = Long.parseLong(lastEventId.strip());
         }
-        TaskEventStreams.Opened opened = streams.open(id, after,
-                TaskLongPolls.waiterKey((Caller) request.getAttribute(Caller.REQUEST_ATTRIBUTE), request));
+        TaskEventStreams.Opened opened = streams.open(id, after, holder);
         if (opened.refusal() != null) {
             return refused(opened.refusal(), id, instance);
         }
@@ -83,6 +113,14 @@ public class TaskEventsController {
         };
         return ResponseEntity.status(problem.status()).header("Retry-After", "2")
                 .contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE)).body(json.writeValueAsBytes(problem));
+    }
+
+    private ResponseEntity<byte[]> unauthenticated(String instance, String error) throws JsonProcessingException {
+        Problem problem = Problem.of(ProblemType.UNAUTHENTICATED, ProblemResponses.UNAUTHENTICATED_DETAIL
+                + " Or the stream token of this task's 202 reply, while it is valid.", instance);
+        return ResponseEntity.status(problem.status()).contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE))
+                .header("WWW-Authenticate", ProblemResponses.wwwAuthenticate(error))
+                .body(json.writeValueAsBytes(problem));
     }
 
     private ResponseEntity<byte[]> problem(ProblemType type, String detail, String instance) throws JsonProcessingException {

@@ -5,6 +5,7 @@ import com.aperilex.flow.domain.ApiLinks;
 import com.aperilex.flow.domain.Caller;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.TaskStatus;
+import com.aperilex.flow.domain.UserId;
 import com.aperilex.flow.events.TaskEventHub;
 import com.aperilex.flow.intake.TaskWait;
 import com.aperilex.flow.limits.ConcurrencyLimit;
@@ -140,13 +141,18 @@ public class TaskLongPolls extends OncePerRequestFilter implements SmartLifecycl
         return Optional.of(new Wait(id, caller, now.get(), asked, permit.permit(), null));
     }
 
+    /** Another user's task is not waited on: the route answers it 404 at once, exactly as an unknown id. */
     private Optional<TaskStatus> visibleStatus(TaskId id, Caller caller) {
-        return tasks.currentStatus(id);
+        return tasks.visibleStatus(id, caller);
     }
 
     /** Whom a cap counts against: the user, or the client's address when there is no authenticated user. */
     static String waiterKey(Caller caller, HttpServletRequest request) {
-        return caller != null ? "user:" + caller.userId() : "address:" + request.getRemoteAddr();
+        return caller != null && caller.hasUser() ? waiterKey(caller.userId()) : "address:" + request.getRemoteAddr();
+    }
+
+    static String waiterKey(UserId user) {
+        return "user:" + user;
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, ConcurrencyLimit.Refusal refusal)

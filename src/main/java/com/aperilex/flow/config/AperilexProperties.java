@@ -47,6 +47,7 @@ import org.springframework.validation.annotation.Validated;
  * @param database the database password as a secret
  * @param aws      the AWS SDK clients
  * @param events   live task notifications
+ * @param auth     who the callers are: bearer tokens of an OIDC identity provider, or none (dev)
  */
 @Validated
 @ConfigurationProperties(prefix = "aperilex")
@@ -62,7 +63,46 @@ public record AperilexProperties(
         @Valid @NotNull @DefaultValue Secrets secrets,
         @Valid @NotNull @DefaultValue Database database,
         @Valid @NotNull @DefaultValue Aws aws,
-        @Valid @NotNull @DefaultValue Events events) {
+        @Valid @NotNull @DefaultValue Events events,
+        @Valid @NotNull @DefaultValue Auth auth) {
+
+    /**
+     * Who the callers are (SecurityConfiguration). In mode {@code jwt} every /api/v1 call carries a bearer token of
+     * the identity provider (Cognito, Clerk, Auth0, Keycloak...), validated against its keys (JWKS, found by OIDC
+     * discovery from {@code issuerUri} or given as {@code jwkSetUri}), issuer and {@code audience}; the caller is
+     * the token's subject. In mode {@code none} (the dev profile only) the body's email is the identity and
+     * every read is open; the service warns at start.
+     *
+     * @param mode               {@code jwt} (bearer tokens) or {@code none} (trust the body's email; dev only)
+     * @param issuerUri          the identity provider's issuer: its OIDC discovery document gives the JWKS, and
+     *                           tokens must carry it as {@code iss} (jwt: this or {@code jwkSetUri} is required)
+     * @param jwkSetUri          the identity provider's JWKS, when it has no discovery document (with
+     *                           {@code issuerUri} too, the issuer is still checked)
+     * @param audience           the value the tokens' {@code aud} must hold (required in mode jwt; Cognito access
+     *                           tokens carry the app client id in {@code client_id}, so use ID tokens there)
+     * @param subjectClaim       the claim naming the user (stable and unique at the provider)
+     * @param emailClaim         the claim holding the user's email
+     * @param emailVerifiedClaim when a token carries this claim it must be true, or the token is refused (401)
+     * @param adminClaim         a claim (a list such as {@code groups}, or a space-separated string) that makes an
+     *                           administrator when it holds {@code adminClaimValue}; empty: no claim does
+     * @param adminClaimValue    the value of {@code adminClaim} that makes an administrator
+     * @param adminEmails        callers with one of these emails are administrators (the way to be one in mode
+     *                           none): administrators may read every task
+     */
+    public record Auth(
+            @DefaultValue("jwt") @NotNull AuthMode mode,
+            URI issuerUri,
+            URI jwkSetUri,
+            String audience,
+            @DefaultValue("sub") @NotBlank String subjectClaim,
+            @DefaultValue("email") @NotBlank String emailClaim,
+            @DefaultValue("email_verified") @NotBlank String emailVerifiedClaim,
+            @DefaultValue("groups") String adminClaim,
+            @DefaultValue("aperilex-admin") @NotBlank String adminClaimValue,
+            @DefaultValue List<String> adminEmails) {
+    }
+
+    public enum AuthMode { JWT, NONE }
 
     /**
      * Live task notifications (GET /api/v1/tasks/{id}/events and the long-poll of GET /api/v1/tasks/{id}).
@@ -74,6 +114,10 @@ public record AperilexProperties(
      * @param heartbeat            a comment this often keeps idle streams open through proxies
      * @param streamTimeout        a stream is closed after this long (the client resumes with Last-Event-ID)
      * @param senderThreads        threads that write events to clients (each stream is written by one at a time)
+     * @param tokenTtl             how long the stream token in a 202's {@code eventsUrl} opens the task's stream
+     * @param tokenSecret          name of the secret holding the stream tokens' HMAC key (at least 32 bytes), read
+     *                             through the secret provider; required, except on the dev profile, where a random
+     *                             key is made at start when the secret is unset
      */
     public record Events(
             @DefaultValue("2000") @Min(1) int maxStreams,
@@ -82,7 +126,9 @@ public record AperilexProperties(
             @DefaultValue("10") @Min(1) int maxLongPollsPerUser,
             @DefaultValue("15s") @NotNull Duration heartbeat,
             @DefaultValue("30m") @NotNull Duration streamTimeout,
-            @DefaultValue("8") @Min(1) int senderThreads) {
+            @DefaultValue("8") @Min(1) int senderThreads,
+            @DefaultValue("10m") @NotNull Duration tokenTtl,
+            @DefaultValue("APERILEX_EVENTS_TOKEN_KEY") @NotBlank String tokenSecret) {
     }
 
     /**

@@ -4,6 +4,7 @@ import com.aperilex.flow.intake.QueueUnavailableException;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.AnalysisRequest;
+import com.aperilex.flow.domain.Caller;
 import com.aperilex.flow.llm.LlmAnalysts;
 import com.aperilex.flow.persistence.Admission;
 import com.aperilex.flow.persistence.AnalysisRepository;
@@ -55,14 +56,19 @@ public class AnalysisIntake {
                 latestValidSince).orElse(null);
     }
 
-    public Admission admit(@ExchangeProperty("analysisRequest") AnalysisRequest request) {
-        return admissions.admit(request, DedupKeys.of(request), clock.instant(), properties.queue().dedupWindow());
+    /** The caller's task for the request: theirs alone (the dedup key names them), with their email on it. */
+    public Admission admit(@ExchangeProperty("analysisRequest") AnalysisRequest request,
+                           @ExchangeProperty(Caller.PROPERTY) Caller caller) {
+        return admissions.admit(caller.userId(), request.withEmail(caller.email()), DedupKeys.of(caller.userId(), request),
+                clock.instant(), properties.queue().dedupWindow());
     }
 
     /** The message of the admitted task's first run, for direct:publish-task. */
     public TaskMessage taskMessage(@ExchangeProperty("analysisRequest") AnalysisRequest request,
-                                   @ExchangeProperty("admission") Admission admission) {
-        return TaskMessage.of(admission.taskId(), request, DedupKeys.of(request), clock.instant());
+                                   @ExchangeProperty("admission") Admission admission,
+                                   @ExchangeProperty(Caller.PROPERTY) Caller caller) {
+        return TaskMessage.of(admission.taskId(), request.withEmail(caller.email()), DedupKeys.of(caller.userId(), request),
+                clock.instant());
     }
 
     /** The broker refused the task: fail it (freeing its dedup key) and answer 503. */

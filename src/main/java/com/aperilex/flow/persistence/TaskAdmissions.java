@@ -6,9 +6,11 @@ import static com.aperilex.flow.persistence.TaskRows.ts;
 import com.aperilex.flow.domain.AccessionNumber;
 import com.aperilex.flow.domain.AnalysisRequest;
 import com.aperilex.flow.domain.Cik;
+import com.aperilex.flow.domain.Email;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.TaskStatus;
 import com.aperilex.flow.domain.Ticker;
+import com.aperilex.flow.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,11 +37,12 @@ public class TaskAdmissions {
     }
 
     /**
-     * Creates a PENDING task for the request unless the same dedup key already maps onto a task that
+     * Creates a PENDING task of {@code owner} for the request unless the same dedup key already maps onto a task that
      * is open or younger than the window. Concurrent identical requests serialise on the dedup row,
-     * so exactly one of them creates the task and the rest receive its id and status.
+     * so exactly one of them creates the task and the rest receive its id and status. The dedup key names the
+     * owner ({@link com.aperilex.flow.intake.DedupKeys}), so a task found by it is always the owner's own.
      */
-    public Admission admit(AnalysisRequest request, String dedupKey, Instant now, Duration dedupWindow) {
+    public Admission admit(UserId owner, AnalysisRequest request, String dedupKey, Instant now, Duration dedupWindow) {
         // Fast path for the common duplicate: one read, no write.
         Optional<Admission> existing = findHolder(dedupKey, now.minus(dedupWindow));
         if (existing.isPresent()) {
@@ -47,8 +50,8 @@ public class TaskAdmissions {
         }
         TaskId candidate = TaskId.random();
         Boolean created = tx.execute(status -> {
-            insertPendingTask(candidate, request, dedupKey, now);
-            List<UUID> owner = jdbc.queryForList("""
+            insertPendingTask(candidate, owner, request, dedupKey, now);
+            List<UUID> holder = jdbc.queryForList("""
                     INSERT INTO task_dedup (dedup_key, task_id, created_at) VALUES (?, ?, ?)
                     ON CONFLICT (dedup_key) DO UPDATE
                         SET task_id = EXCLUDED.task_id, created_at = EXCLUDED.created_at
@@ -61,7 +64,7 @@ public class TaskAdmissions {
                     RETURNING task_id
                     """.formatted(OPEN_STATUSES), UUID.class,
                     dedupKey, candidate.value(), ts(now), ts(now.minus(dedupWindow)));
-            if (owner.size() == 1 && owner.get(0).equals(candidate.value())) {
+            if (holder.size() == 1 && holder.get(0).equals(candidate.value())) {
                 return true;
             }
             status.setRollbackOnly();
@@ -74,7 +77,7 @@ public class TaskAdmissions {
                 SELECT t.id, t.status FROM task_dedup d JOIN tasks t ON t.id = d.task_id WHERE d.dedup_key = ?
                 """, TaskAdmissions::existing, dedupKey)
                 .stream().findFirst()
-                .orElseGet(() -> admit(request, dedupKey, now, dedupWindow));
+                .orElseGet(() -> admit(owner, request, dedupKey, now, dedupWindow));
     }
 
     /** The task that currently holds the dedup key, if it still does: open, or finished inside the window. */
@@ -91,14 +94,14 @@ public class TaskAdmissions {
         return new Admission(TaskRows.taskId(rs), false, TaskStatus.valueOf(rs.getString("status")));
     }
 
-    private void insertPendingTask(TaskId id, AnalysisRequest request, String dedupKey, Instant now) {
+    private void insertPendingTask(TaskId id, UserId owner, AnalysisRequest request, String dedupKey, Instant now) {
         jdbc.update("""
-                INSERT INTO tasks (id, schema_version, email, ticker, cik, form_type, accession_number,
+                INSERT INTO tasks (id, schema_version, user_id, email, ticker, cik, form_type, accession_number,
                                    request_schema_version, model_tier, dedup_key, status, created_at,
                                    updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)
                 """,
-                id.value(), TASK_ROW_SCHEMA_VERSION, request.email().value(),
+                id.value(), TASK_ROW_SCHEMA_VERSION, owner.value(), request.requesterEmail().map(Email::value).orElse(null),
                 request.ticker().map(Ticker::value).orElse(null),
                 request.cik().map(Cik::value).orElse(null),
                 request.formType().edgarName(),

@@ -12,6 +12,7 @@ import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.ModelTier;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.TaskStatus;
+import com.aperilex.flow.domain.UserId;
 import com.aperilex.flow.domain.Ticker;
 import com.aperilex.flow.message.TaskMessage;
 import java.sql.ResultSet;
@@ -42,7 +43,8 @@ final class TaskRows {
         long cik = rs.getLong("cik");
         String accession = rs.getString("accession_number");
         CompanyIdentifier company = ticker != null ? Ticker.of(ticker) : new Cik(cik);
-        return new AnalysisRequest(new Email(rs.getString("email")), company,
+        String email = rs.getString("email");
+        return new AnalysisRequest(email == null ? null : new Email(email), company,
                 FormType.fromEdgarName(rs.getString("form_type")),
                 accession == null ? null : AccessionNumber.of(accession), rs.getInt("request_schema_version"),
                 ModelTier.fromWireName(rs.getString("model_tier").strip()));
@@ -57,11 +59,12 @@ final class TaskRows {
                 r.modelTier());
     }
 
-    /** A task with its filing (columns f_cik, f_accession, f_form, f_date from a join on filings). */
+    /** A task with its filing and owner (columns user_id, f_cik, f_accession, f_form, f_date from a join on filings). */
     static TaskRecord record(ResultSet rs, int row) throws SQLException {
         AnalysisRequest request = request(rs);
         String analysisStatus = rs.getString("analysis_status");
         UUID analysisId = rs.getObject("analysis_id", UUID.class);
+        UUID owner = rs.getObject("user_id", UUID.class);
         String errorCode = rs.getString("error_code");
         TaskRecord.Filing filing = null;
         String filingAccession = rs.getString("f_accession");
@@ -80,7 +83,8 @@ final class TaskRows {
                 errorCode == null ? null : ErrorCode.valueOf(errorCode),
                 rs.getString("error_message"),
                 rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(),
+                owner == null ? null : new UserId(owner));
     }
 
     static TaskId taskId(ResultSet rs) throws SQLException {

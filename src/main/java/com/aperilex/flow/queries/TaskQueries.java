@@ -1,6 +1,8 @@
 package com.aperilex.flow.queries;
 
 import com.aperilex.flow.domain.AnalysisId;
+import com.aperilex.flow.domain.Caller;
+import com.aperilex.flow.domain.UserId;
 import com.aperilex.flow.domain.Sha256;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.persistence.AnalysisRepository;
@@ -10,12 +12,16 @@ import com.aperilex.flow.storage.DocumentStorage;
 import com.aperilex.flow.domain.TaskStatus;
 import com.aperilex.flow.intake.TaskWait;
 import java.util.Optional;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Read side of the API: a task by id, an analysis document by id. */
+/**
+ * Read side of the API: a task by id, an analysis document by id. A task is its owner's (and
+ * administrators'): to anyone else it is answered exactly as an unknown id, so ids reveal nothing.
+ */
 @Component("taskQueries")
 public class TaskQueries {
     private static final Logger LOG = LoggerFactory.getLogger(TaskQueries.class);
@@ -36,24 +42,34 @@ public class TaskQueries {
      * route asks, the answer is due.
      */
     public TaskRecord task(@Header("taskId") String rawId, @Header("waitSeconds") String waitSeconds,
-                           @Header("ifStatus") String ifStatus) {
+                           @Header("ifStatus") String ifStatus, @ExchangeProperty(Caller.PROPERTY) Caller caller) {
         TaskId id = TaskId.parse(rawId);
         TaskWait.parse(waitSeconds, ifStatus);
-        return find(id);
+        return find(id, caller);
     }
 
-    /** The task's status now, if the task exists. */
-    public Optional<TaskStatus> currentStatus(TaskId id) {
-        return tasks.find(id).map(TaskRecord::status);
+    /** The task's status now, if the task exists and {@code caller} may see it (the long-poll's first look). */
+    public Optional<TaskStatus> visibleStatus(TaskId id, Caller caller) {
+        return tasks.find(id).filter(task -> visibleTo(task, caller)).map(TaskRecord::status);
     }
 
-    /** Whether the task exists (the event stream answers 404 otherwise, before it opens). */
-    public boolean exists(TaskId id) {
-        return tasks.find(id).isPresent();
+    /** Whether the task exists and {@code caller} may see it (the event stream answers 404 otherwise). */
+    public boolean visible(TaskId id, Caller caller) {
+        return tasks.find(id).filter(task -> visibleTo(task, caller)).isPresent();
     }
 
-    private TaskRecord find(TaskId id) {
-        return tasks.find(id).orElseThrow(() -> new ResourceNotFoundException("no task " + id));
+    /** Whether the task exists and belongs to {@code user} (a stream token's user). */
+    public boolean ownedBy(TaskId id, UserId user) {
+        return tasks.find(id).filter(task -> task.ownedBy(user)).isPresent();
+    }
+
+    private TaskRecord find(TaskId id, Caller caller) {
+        return tasks.find(id).filter(task -> visibleTo(task, caller))
+                .orElseThrow(() -> new ResourceNotFoundException("no task " + id));
+    }
+
+    private static boolean visibleTo(TaskRecord task, Caller caller) {
+        return caller != null && (caller.admin() || task.ownedBy(caller.userId()));
     }
 
     /**

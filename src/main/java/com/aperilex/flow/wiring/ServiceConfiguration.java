@@ -33,7 +33,9 @@ public class ServiceConfiguration {
 
     @Bean
     AnalysisRequestReader analysisRequestReader(ObjectMapper mapper, AperilexProperties properties) {
-        return new AnalysisRequestReader(mapper, properties.llm().defaultTier());
+        // In auth mode none the body's email is the caller's identity, so it is required there.
+        return new AnalysisRequestReader(mapper, properties.llm().defaultTier(),
+                properties.auth().mode() == AperilexProperties.AuthMode.NONE);
     }
 
     /** Reads task messages from before tiers (schema versions 1 and 2) as of the default tier. */

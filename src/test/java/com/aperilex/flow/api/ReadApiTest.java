@@ -30,8 +30,11 @@ class ReadApiTest extends ServiceTestSupport {
         JsonNode task = reply.json();
         assertThat(task.get("taskId").asText()).isEqualTo(taskId);
         assertThat(task.get("status").asText()).isIn("QUEUED", "PROCESSING", "RETRYING");
+        // The view names the owner by user id, never by email (dev: the user of the body's email).
+        assertThat(task.get("userId").asText()).isEqualTo(jdbc.queryForObject(
+                "SELECT id::text FROM users WHERE subject = ?", String.class, "email:" + email));
         JsonNode request = task.get("request");
-        assertThat(request.get("email").asText()).isEqualTo(email);
+        assertThat(request.has("email")).isFalse();
         assertThat(request.get("cik").asText()).isEqualTo("0000320193");
         assertThat(request.get("ticker").isNull()).isTrue();
         assertThat(request.get("formType").asText()).isEqualTo("10-K");

@@ -49,7 +49,7 @@ class SubmitAnalysisApiTest extends ServiceTestSupport {
         assertThat(UUID.fromString(taskId)).isNotNull();
         assertThat(body.get("status").asText()).isEqualTo("QUEUED");
         assertThat(body.get("statusUrl").asText()).isEqualTo("/api/v1/tasks/" + taskId);
-        assertThat(body.get("eventsUrl").asText()).isEqualTo("/api/v1/tasks/" + taskId + "/events");
+        assertThat(body.get("eventsUrl").asText()).startsWith("/api/v1/tasks/" + taskId + "/events?token=");
         assertThat(reply.location()).isEqualTo("/api/v1/tasks/" + taskId);
 
         Map<String, Object> row = jdbc.queryForMap("SELECT * FROM tasks WHERE id = ?::uuid", taskId);

@@ -21,6 +21,8 @@ class TaskTransitionsTest extends ServiceTestSupport {
     @Autowired
     TaskAdmissions admissions;
     @Autowired
+    com.aperilex.flow.persistence.Users users;
+    @Autowired
     TaskRuns runs;
     @Autowired
     TaskTransitions transitions;
@@ -29,7 +31,7 @@ class TaskTransitionsTest extends ServiceTestSupport {
 
     private Admission newTask() {
         AnalysisRequest request = new AnalysisRequest(Email.of(uniqueEmail()), Ticker.of("REPO"), FormType.TEN_K, null, 1);
-        return admissions.admit(request, DedupKeys.of(request), Instant.now(), Duration.ofHours(24));
+        return admissions.admit(owner(request), request, DedupKeys.of(owner(request), request), Instant.now(), Duration.ofHours(24));
     }
 
     private List<String> history(Admission admission) {
@@ -64,5 +66,10 @@ class TaskTransitionsTest extends ServiceTestSupport {
         TaskRecord failed = reads.find(admission.taskId()).orElseThrow();
         assertThat(failed.errorCode()).isEqualTo(ErrorCode.FILING_NOT_FOUND);
         assertThat(failed.errorMessage()).isEqualTo("no such filing");
+    }
+
+    /** The test user of the request's email (a users row, made on first use). */
+    private com.aperilex.flow.domain.UserId owner(com.aperilex.flow.domain.AnalysisRequest request) {
+        return users.resolve("email:" + request.email(), request.email());
     }
 }

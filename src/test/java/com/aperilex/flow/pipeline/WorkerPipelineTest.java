@@ -181,6 +181,8 @@ class WorkerPipelineTest extends PipelineTestSupport {
     @Autowired
     TaskAdmissions admissions;
     @Autowired
+    com.aperilex.flow.persistence.Users users;
+    @Autowired
     TaskRuns runs;
 
     @Test
@@ -190,7 +192,7 @@ class WorkerPipelineTest extends PipelineTestSupport {
         // A worker took the task 20 minutes ago and died: no message left, the lease (15m) ran out.
         AnalysisRequest request = new AnalysisRequest(Email.of(uniqueEmail()), new Cik(cik), FormType.TEN_K,
                 null, 1);
-        Admission admission = admissions.admit(request, DedupKeys.of(request), Instant.now(), Duration.ofHours(24));
+        Admission admission = admissions.admit(owner(request), request, DedupKeys.of(owner(request), request), Instant.now(), Duration.ofHours(24));
         assertThat(runs.markProcessing(admission.taskId(), 0, Instant.now().minus(Duration.ofMinutes(20)),
                 Duration.ofMinutes(15))).isTrue();
 
@@ -316,4 +318,9 @@ class WorkerPipelineTest extends PipelineTestSupport {
     }
 
 
+
+    /** The test user of the request's email (a users row, made on first use). */
+    private com.aperilex.flow.domain.UserId owner(com.aperilex.flow.domain.AnalysisRequest request) {
+        return users.resolve("email:" + request.email(), request.email());
+    }
 }

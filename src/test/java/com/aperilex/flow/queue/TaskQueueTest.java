@@ -36,6 +36,8 @@ class TaskQueueTest extends ServiceTestSupport {
 
     @Autowired
     TaskAdmissions tasks;
+    @Autowired
+    com.aperilex.flow.persistence.Users users;
 
     @Test
     void unreadableMessageIsDeadLetteredWithItsReasonAndDoesNotBlockTheQueue() {
@@ -90,7 +92,7 @@ class TaskQueueTest extends ServiceTestSupport {
         // Intake committed the task and died before publishing: the task exists, its message does not.
         AnalysisRequest request = new AnalysisRequest(Email.of(uniqueEmail()), Ticker.of("STRD"), FormType.TEN_K,
                 null, 1);
-        Admission admission = tasks.admit(request, DedupKeys.of(request), Instant.now().minusSeconds(120),
+        Admission admission = tasks.admit(owner(request), request, DedupKeys.of(owner(request), request), Instant.now().minusSeconds(120),
                 Duration.ofHours(24));
         assertThat(admission.created()).isTrue();
 
@@ -152,5 +154,10 @@ class TaskQueueTest extends ServiceTestSupport {
             return false;
         });
         return found[0];
+    }
+
+    /** The test user of the request's email (a users row, made on first use). */
+    private com.aperilex.flow.domain.UserId owner(com.aperilex.flow.domain.AnalysisRequest request) {
+        return users.resolve("email:" + request.email(), request.email());
     }
 }

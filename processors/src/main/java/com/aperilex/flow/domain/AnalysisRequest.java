@@ -4,9 +4,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A validated request for the analysis of one filing: who asks, which company, which form, and
- * either a named accession or "the latest of that form".
+ * A validated request for the analysis of one filing: which company, which form, and either a named accession
+ * or "the latest of that form", with the email of who asks when known. Who asks is the {@link Caller} (the
+ * token's subject); the email is the caller's, kept on the task for support and notifications.
  *
+ * @param email           the requester's email: the body's {@code email} as read, then the caller's verified
+ *                        email once intake has checked the two agree; null when neither names one
  * @param accessionNumber the named filing, or null for the latest filing of {@code formType}
  * @param schemaVersion   the request schema version the caller spoke
  * @param modelTier       the model tier asked for, the configured default tier when the caller named none
@@ -16,7 +19,6 @@ public record AnalysisRequest(
         ModelTier modelTier) {
 
     public AnalysisRequest {
-        Objects.requireNonNull(email, "email");
         Objects.requireNonNull(company, "company");
         Objects.requireNonNull(formType, "formType");
         Objects.requireNonNull(modelTier, "modelTier");
@@ -26,6 +28,15 @@ public record AnalysisRequest(
     public AnalysisRequest(Email email, CompanyIdentifier company, FormType formType, AccessionNumber accessionNumber,
                            int schemaVersion) {
         this(email, company, formType, accessionNumber, schemaVersion, ModelTier.DEFAULT);
+    }
+
+    /** The same request asked by the owner of {@code requesterEmail} (null: no email known). */
+    public AnalysisRequest withEmail(Email requesterEmail) {
+        return new AnalysisRequest(requesterEmail, company, formType, accessionNumber, schemaVersion, modelTier);
+    }
+
+    public Optional<Email> requesterEmail() {
+        return Optional.ofNullable(email);
     }
 
     public Optional<AccessionNumber> accession() {

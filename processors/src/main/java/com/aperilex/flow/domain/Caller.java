@@ -22,6 +22,14 @@ public record Caller(UserId userId, String subject, Email email, boolean admin) 
         Objects.requireNonNull(subject, "subject");
     }
 
+    /**
+     * Whether the caller has a user row of their own; mode none's anonymous reader has the nil UUID and counts
+     * as no user (limits then apply per client address).
+     */
+    public boolean hasUser() {
+        return userId.value().getMostSignificantBits() != 0 || userId.value().getLeastSignificantBits() != 0;
+    }
+
     public Optional<Email> verifiedEmail() {
         return Optional.ofNullable(email);
     }

@@ -33,6 +33,7 @@ public final class AnalysisRequestReader {
 
     private final ObjectMapper mapper;
     private final ModelTier defaultTier;
+    private final boolean emailRequired;
 
     /** A reader whose requests without a modelTier are of {@link ModelTier#DEFAULT}. */
     public AnalysisRequestReader(ObjectMapper mapper) {
@@ -41,8 +42,17 @@ public final class AnalysisRequestReader {
 
     /** @param defaultTier the tier of a request that names none ({@code aperilex.llm.default-tier}) */
     public AnalysisRequestReader(ObjectMapper mapper, ModelTier defaultTier) {
+        this(mapper, defaultTier, true);
+    }
+
+    /**
+     * @param emailRequired whether the body must name an {@code email}: it is the identity in auth mode
+     *                      {@code none}; with tokens the identity is the token's and a body email is optional
+     */
+    public AnalysisRequestReader(ObjectMapper mapper, ModelTier defaultTier, boolean emailRequired) {
         this.mapper = mapper;
         this.defaultTier = java.util.Objects.requireNonNull(defaultTier, "defaultTier");
+        this.emailRequired = emailRequired;
     }
 
     /**
@@ -78,7 +88,8 @@ public final class AnalysisRequestReader {
             }
         }
 
-        Email email = required(root, "email", errors, Email::of);
+        Email email = emailRequired ? required(root, "email", errors, Email::of)
+                : optionalString(root, "email", errors, Email::of);
         Ticker ticker = optionalString(root, "ticker", errors, Ticker::of);
         Cik cik = cik(root, errors);
         if (present(root, "ticker") && present(root, "cik")) {

@@ -18,6 +18,8 @@ import java.util.Objects;
  * byte-identical.
  *
  * @param schemaVersion layout version of this message; {@link #CURRENT_SCHEMA_VERSION} today
+ * @param email         the requester's email, or null when the caller's token carries none (always set on messages
+ *                      from before authentication; null is allowed within version 3: no worker reads it)
  * @param ticker        set when the caller named the company by ticker, otherwise null
  * @param cik           set when the caller named the company by CIK, otherwise null
  * @param accessionNumber the named filing, or null for the latest of {@code formType}
@@ -48,7 +50,6 @@ public record TaskMessage(
 
     public TaskMessage {
         Objects.requireNonNull(taskId, "taskId");
-        Objects.requireNonNull(email, "email");
         Objects.requireNonNull(formType, "formType");
         Objects.requireNonNull(dedupKey, "dedupKey");
         Objects.requireNonNull(requestedAt, "requestedAt");

@@ -10,17 +10,19 @@ import com.aperilex.flow.domain.Email;
 import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.ModelTier;
 import com.aperilex.flow.domain.TaskId;
+import com.aperilex.flow.domain.UserId;
 import com.aperilex.flow.intake.DedupKeys;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class TaskMessageCodecTest {
+    private static final UserId OWNER = UserId.random();
     private final TaskMessageCodec codec = new TaskMessageCodec();
 
     private static TaskMessage message() {
         AnalysisRequest request = new AnalysisRequest(Email.of("a@example.com"), new Cik(320193), FormType.DEF_14A,
                 AccessionNumber.of("0000320193-24-000123"), 1);
-        return TaskMessage.of(TaskId.random(), request, DedupKeys.of(request), Instant.parse("2026-11-21T10:15:30Z"));
+        return TaskMessage.of(TaskId.random(), request, DedupKeys.of(OWNER, request), Instant.parse("2026-11-21T10:15:30Z"));
     }
 
     @Test
@@ -84,7 +86,7 @@ class TaskMessageCodecTest {
     void versionThreeCarriesTheModelTier() {
         AnalysisRequest request = new AnalysisRequest(Email.of("a@example.com"), new Cik(320193), FormType.TEN_K,
                 null, 1, ModelTier.LARGE);
-        TaskMessage message = TaskMessage.of(TaskId.random(), request, DedupKeys.of(request),
+        TaskMessage message = TaskMessage.of(TaskId.random(), request, DedupKeys.of(OWNER, request),
                 Instant.parse("2026-11-21T10:15:30Z"));
         String json = codec.encode(message);
         assertThat(json).contains("\"schemaVersion\":3", "\"modelTier\":\"large\"");
@@ -109,5 +111,15 @@ class TaskMessageCodecTest {
         // A version that predates tiers cannot name one.
         assertThatThrownBy(() -> codec.decode(v2.replace("{", "{\"modelTier\": \"large\", ")))
                 .isInstanceOf(UnreadableTaskMessageException.class);
+    }
+
+    @Test
+    void aTaskOfACallerWithoutAnEmailCarriesNone() {
+        AnalysisRequest request = new AnalysisRequest(null, new Cik(320193), FormType.TEN_K, null, 1);
+        TaskMessage message = TaskMessage.of(TaskId.random(), request, DedupKeys.of(OWNER, request),
+                Instant.parse("2026-11-21T10:15:30Z"));
+        String json = codec.encode(message);
+        assertThat(json).contains("\"email\":null");
+        assertThat(codec.decode(json)).isEqualTo(message);
     }
 }
