@@ -62,14 +62,27 @@ public abstract class ServiceTestSupport {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /**
+     * The bearer token {@link #postJson} and {@link #get} send, or null for none: the dev profile's auth mode none
+     * needs none; a test of mode jwt gives one.
+     */
+    protected String bearerToken() {
+        return null;
+    }
+
     protected Reply postJson(String json) {
-        return send(HttpRequest.newBuilder(uri("/api/v1/analyses"))
+        return send(authorized(HttpRequest.newBuilder(uri("/api/v1/analyses")))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     protected Reply get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        return send(authorized(HttpRequest.newBuilder(uri(path))).GET().build());
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        String token = bearerToken();
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     /** Sends the request and checks the exchange against the OpenAPI document. */

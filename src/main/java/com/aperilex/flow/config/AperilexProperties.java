@@ -87,7 +87,7 @@ public record AperilexProperties(
      *                           administrator when it holds {@code adminClaimValue}; empty: no claim does
      * @param adminClaimValue    the value of {@code adminClaim} that makes an administrator
      * @param adminEmails        callers with one of these emails are administrators (the way to be one in mode
-     *                           none): administrators may read every task
+     *                           none; none by default): administrators may read every task
      */
     public record Auth(
             @DefaultValue("jwt") @NotNull AuthMode mode,
@@ -99,7 +99,7 @@ public record AperilexProperties(
             @DefaultValue("email_verified") @NotBlank String emailVerifiedClaim,
             @DefaultValue("groups") String adminClaim,
             @DefaultValue("aperilex-admin") @NotBlank String adminClaimValue,
-            @DefaultValue List<String> adminEmails) {
+            List<String> adminEmails) {
     }
 
     public enum AuthMode { JWT, NONE }

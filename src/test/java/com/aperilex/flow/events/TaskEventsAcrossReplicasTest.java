@@ -39,12 +39,14 @@ class TaskEventsAcrossReplicasTest {
                 "aperilex.edgar.www-url=" + edgar.baseUrl(),
                 "aperilex.edgar.data-url=" + edgar.baseUrl(),
                 "aperilex.llm.provider=none",
-                "aperilex.events.heartbeat=200ms");
+                "aperilex.events.heartbeat=200ms",
+                ServiceReplica.STREAM_TOKEN_KEY);
         replicaA = ServiceReplica.withProfiles("dev").properties(common).properties(
                 "aperilex.dev.postgres-data-directory=target/test-data/" + RUN + "/postgres",
                 "aperilex.storage.local-directory=target/test-data/" + RUN + "/storage").start();
 
-        replicaB = ServiceReplica.withProfiles("api-replica").properties(common).sharingDevServersOf(replicaA).properties(
+        replicaB = ServiceReplica.withProfiles("api-replica").properties(common).properties(ServiceReplica.WITHOUT_TOKENS)
+                .sharingDevServersOf(replicaA).properties(
                 "aperilex.worker.enabled=false",
                 "aperilex.events.max-streams=2",
                 "aperilex.storage.local-directory=target/test-data/" + RUN + "/storage").start();

@@ -58,7 +58,8 @@ class SharedEdgarBudgetTest {
                         + "&messageGroupIdStrategy=usePropertyValue&" + consumers).start();
 
         // The same queue endpoints as the first, consumer settings included.
-        second = ServiceReplica.withProfiles("second-worker").properties(common).sharingDevServersOf(first).properties(
+        second = ServiceReplica.withProfiles("second-worker").properties(common).properties(ServiceReplica.WITHOUT_TOKENS)
+                .sharingDevServersOf(first).properties(
                 "aperilex.storage.local-directory=target/test-data/" + RUN + "/storage-second").start();
     }
 

@@ -10,6 +10,7 @@ import com.aperilex.flow.pipeline.PipelineTestSupport;
 import com.aperilex.flow.servers.FreePorts;
 import com.aperilex.flow.servers.S3ProxyServer;
 import com.aperilex.flow.servers.ServiceReplica;
+import com.aperilex.flow.servers.TestIdentityProvider;
 import com.aperilex.flow.servers.TestPostgres;
 import com.aperilex.flow.stubs.AwsStub;
 import com.aperilex.flow.stubs.EdgarStub;
@@ -66,6 +67,10 @@ class AwsProfileEndToEndTest {
     private static EdgarStub edgar;
     private static String bucket;
     private static ServiceReplica service;
+    /** The aws profile authenticates: a real OIDC provider in-process issues the test's token. */
+    private static TestIdentityProvider idp;
+    private static final String EMAIL = "cloud-" + UUID.randomUUID() + "@aperilex.com";
+    private static String token;
 
     @BeforeAll
     static void startServiceOnAwsProfile() throws IOException {
@@ -97,6 +102,9 @@ class AwsProfileEndToEndTest {
         aws = new AwsStub();
         aws.converseAnswers(LlmStub.NARRATIVE);
         aws.secret("aperilex/database", "{\"username\":\"postgres\",\"password\":\"" + DB_PASSWORD + "\"}");
+        aws.secret("aperilex/events-token-key", "aws-profile-stream-token-key-of-32-bytes");
+        idp = new TestIdentityProvider();
+        token = idp.tokenFor("aws-e2e-" + UUID.randomUUID(), EMAIL);
         aws.parameters(Map.of("/aperilex/test/aperilex/llm/max-output-tokens", "1500"));
 
         edgar = EdgarStub.dedicated();
@@ -117,6 +125,9 @@ class AwsProfileEndToEndTest {
                 "aperilex.aws.endpoints.ssm=" + aws.baseUrl(),
                 "aperilex.config.parameter-store-path=/aperilex/test/",
                 "aperilex.storage.s3.bucket=" + bucket,
+                "aperilex.auth.issuer-uri=" + idp.issuer(),
+                "aperilex.auth.audience=" + TestIdentityProvider.AUDIENCE,
+                "aperilex.events.token-secret=aperilex/events-token-key",
                 "aperilex.storage.s3.path-style=true",
                 "aperilex.storage.s3.kms-key-id=alias/aperilex-documents",
                 "aperilex.queue.sqs.wait-time-seconds=1",
@@ -137,6 +148,9 @@ class AwsProfileEndToEndTest {
         if (aws != null) {
             aws.stop();
         }
+        if (idp != null) {
+            idp.close();
+        }
         if (edgar != null) {
             edgar.server().stop();
         }
@@ -155,7 +169,7 @@ class AwsProfileEndToEndTest {
                 .filter(e -> e.getProperty(ExchangePropertyKey.CORRELATION_ID) == null).whenReceived(2).create();
         JsonNode task;
         try {
-            JsonNode accepted = post("{\"email\":\"cloud-" + UUID.randomUUID() + "@aperilex.com\",\"cik\":\"3200001\"}");
+            JsonNode accepted = post("{\"email\":\"" + EMAIL + "\",\"cik\":\"3200001\"}");
             String taskId = accepted.get("taskId").asText();
 
             task = awaitFinished(taskId);
@@ -237,13 +251,15 @@ class AwsProfileEndToEndTest {
 
     private JsonNode post(String json) throws Exception {
         HttpResponse<String> response = OpenApiContract.send(HttpRequest.newBuilder(uri("/api/v1/analyses"))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return JSON.readTree(response.body());
     }
 
     private JsonNode get(String path) throws Exception {
-        return JSON.readTree(OpenApiContract.send(HttpRequest.newBuilder(uri(path)).GET().build()).body());
+        return JSON.readTree(OpenApiContract.send(HttpRequest.newBuilder(uri(path))
+                .header("Authorization", "Bearer " + token).GET().build()).body());
     }
 
     private int status(String path) throws Exception {

@@ -85,7 +85,7 @@ class KilledWorkerTest extends LocalProfileTestSupport {
 
     /** The same service in a JVM of its own, on this test's database and virtual host, ready to consume. */
     private Process startWorkerProcess(String edgarUrl) throws Exception {
-        return ServiceReplica.withProfiles("local").properties(
+        return ServiceReplica.withProfiles("local").properties(ServiceReplica.WITHOUT_TOKENS).properties(
                 "spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
                 "spring.datasource.username=postgres",
                 "spring.rabbitmq.port=" + RABBIT.port(),

@@ -10,16 +10,43 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import com.aperilex.flow.servers.TestIdentityProvider;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.amqp.core.Message;
 
-/** Request to COMPLETED on RabbitMQ and PostgreSQL servers; duplicates processed once; poison dead-lettered. */
+/**
+ * Request to COMPLETED on RabbitMQ and PostgreSQL servers; duplicates processed once; poison dead-lettered. The
+ * local profile's own auth mode, jwt: every call carries a real token of an OIDC provider in-process (discovery,
+ * JWKS), and the body names no email (the token is the identity).
+ */
 class LocalProfileEndToEndTest extends LocalProfileTestSupport {
+    private static final TestIdentityProvider IDP = new TestIdentityProvider();
+    private static final String TOKEN = IDP.tokenFor("local-e2e-" + java.util.UUID.randomUUID(), "e2e@example.com");
+
+    @DynamicPropertySource
+    static void tokens(DynamicPropertyRegistry registry) {
+        registry.add("aperilex.auth.mode", () -> "jwt");
+        registry.add("aperilex.auth.issuer-uri", IDP::issuer);
+        registry.add("aperilex.auth.audience", () -> TestIdentityProvider.AUDIENCE);
+    }
+
+    @AfterAll
+    static void stopProvider() {
+        IDP.close();
+    }
+
+    @Override
+    protected String bearerToken() {
+        return TOKEN;
+    }
 
     @Test
     void requestCompletesThroughRabbitMq() throws Exception {
         serveCompany(3_100_001L, "Rabbit Works Inc.", "0003100001-24-000001", "rw-10k.htm");
-        String taskId = submit("{\"email\":\"" + uniqueEmail() + "\",\"cik\":\"3100001\"}");
+        String taskId = submit("{\"cik\":\"3100001\"}");
 
         JsonNode task = awaitFinished(taskId);
 
@@ -38,7 +65,7 @@ class LocalProfileEndToEndTest extends LocalProfileTestSupport {
         camel.getRouteController().stopRoute("consume-tasks");
         String taskId;
         try {
-            taskId = submit("{\"email\":\"" + uniqueEmail() + "\",\"cik\":\"3100002\"}");
+            taskId = submit("{\"cik\":\"3100002\"}");
             TaskMessage message = queuedMessage(taskId);
             for (int copy = 0; copy < 5; copy++) {
                 publish(message, Map.of());

@@ -17,12 +17,16 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The whole service on its {@code local} profile: a real RabbitMQ server (a virtual host of its own per
  * test class) and a real PostgreSQL server (a database of its own), EDGAR and the LLM as stubs.
  */
 @ActiveProfiles("local")
+// The local profile authenticates with tokens; these tests send none. LocalProfileEndToEndTest does, setting mode
+// jwt in a dynamic property source, which outranks this.
+@TestPropertySource(properties = "aperilex.auth.mode=none")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class LocalProfileTestSupport extends PipelineTestSupport {
     protected static final RabbitMqServer RABBIT = RabbitMqServer.shared();
@@ -62,5 +66,7 @@ public abstract class LocalProfileTestSupport extends PipelineTestSupport {
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.rabbitmq.port", RABBIT::port);
         registry.add("spring.rabbitmq.virtual-host", () -> vhost);
+        // The local profile's stream tokens need a key (only dev makes one up).
+        registry.add("APERILEX_EVENTS_TOKEN_KEY", () -> "test-stream-token-key-at-least-32-bytes");
     }
 }

@@ -36,6 +36,15 @@ public final class ServiceReplica implements AutoCloseable {
         this.context = context;
     }
 
+    /** The stream-token key replicas of a test share, so a 202's eventsUrl works on every replica. */
+    public static final String STREAM_TOKEN_KEY = "APERILEX_EVENTS_TOKEN_KEY=test-stream-token-key-at-least-32-bytes";
+
+    /**
+     * For a replica on a profile other than dev whose test sends no tokens: auth mode none (dev's), and the
+     * stream-token key that only dev may leave unset.
+     */
+    public static final List<String> WITHOUT_TOKENS = List.of("aperilex.auth.mode=none", STREAM_TOKEN_KEY);
+
     /** A replica on these Spring profiles (a name no configuration file has, e.g. "api-replica", means none). */
     public static Builder withProfiles(String... profiles) {
         return new Builder(List.of(profiles));
