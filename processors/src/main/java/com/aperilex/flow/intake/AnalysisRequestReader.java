@@ -44,6 +44,7 @@ public final class AnalysisRequestReader {
     /** Bounds on what the parser materialises: the request is one flat object of short strings. */
     static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
             .maxNestingDepth(32).maxNumberLength(100).maxStringLength(65_536).build();
+    private static final Pattern SHOWN_FIELD_NAME = Pattern.compile("[A-Za-z0-9_.$-]{1,64}");
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']{1,64})'.*", Pattern.DOTALL);
 
     private final ObjectMapper mapper;
@@ -140,10 +141,19 @@ public final class AnalysisRequestReader {
 
     private AnalysisRequest read(JsonNode root) {
         List<FieldError> errors = new ArrayList<>();
+        boolean unshownUnknown = false;
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!KNOWN_FIELDS.contains(name)) {
+            if (KNOWN_FIELDS.contains(name)) {
+                continue;
+            }
+            if (SHOWN_FIELD_NAME.matcher(name).matches()) {
                 errors.add(new FieldError(name, "unknown field; allowed fields are " + KNOWN_FIELDS.stream().sorted().toList()));
+            } else if (!unshownUnknown) {
+                // A long or non-ASCII name is not echoed back: the caller's bytes stay out of the reply.
+                unshownUnknown = true;
+                errors.add(new FieldError("body", "unknown fields whose names are not short ASCII words; allowed fields are "
+                        + KNOWN_FIELDS.stream().sorted().toList()));
             }
         }
 

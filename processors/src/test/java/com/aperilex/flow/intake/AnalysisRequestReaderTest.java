@@ -182,4 +182,16 @@ class AnalysisRequestReaderTest {
         assertThatThrownBy(() -> read("{\"email\": \"a@example.com\", \"cik\": \"\u0663\u0662\u0660\"}"))
                 .isInstanceOf(InvalidRequestException.class);
     }
+
+    @Test
+    void unknownFieldNamesAreEchoedOnlyWhenShortAscii() {
+        assertThatThrownBy(() -> read("{\"email\": \"a@example.com\", \"ticker\": \"AAPL\", \"priority\": 1, \"<script>\": 1, \""
+                + "x".repeat(100) + "\": 2}"))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.errors()).extracting(FieldError::field).containsExactly("priority", "body");
+                    assertThat(e.errors().get(1).message()).doesNotContain("script", "xxxx");
+                });
+        assertThat(new UnsupportedMediaTypeException("text/plain").getMessage()).contains("'text/plain'");
+        assertThat(new UnsupportedMediaTypeException("text/" + "x".repeat(200)).getMessage()).doesNotContain("xxx");
+    }
 }
