@@ -167,7 +167,8 @@ public class ApiReplies {
             if (t.errorCode() != null) {
                 error = new LinkedHashMap<>();
                 error.put("code", t.errorCode().name());
-                error.put("message", t.errorMessage());
+                // The code's fixed sentence: the stored detail (exception text, URLs) is for operators only.
+                error.put("message", t.errorCode().publicMessage());
             }
             return new TaskView(t.taskId().toString(), t.owner(), t.status(), t.analysisStatus(), request, filing, t.analysisId(),
                     t.analysisId() == null ? null : ApiLinks.analysis(t.analysisId()), error, t.createdAt(), t.updatedAt());

@@ -1,47 +1,34 @@
 package com.aperilex.flow.api;
 
-import com.aperilex.flow.domain.ApiLinks;
 import com.aperilex.flow.config.AperilexProperties;
-import com.aperilex.flow.problem.Problem;
 import com.aperilex.flow.problem.ProblemType;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Answers 413 problem+json for API request bodies above {@code aperilex.api.max-body-size}, before
- * anything reads them. A declared Content-Length is checked up front; a chunked body is read up to
- * the limit and then replayed, so an unbounded body never reaches the routes.
+ * Answers 413 problem+json for request bodies above {@code aperilex.api.max-body-size}, before anything
+ * reads them. A declared Content-Length is checked up front; a chunked body is read up to the limit and then
+ * replayed, so an unbounded body never reaches the routes.
+ *
+ * <p>Every path is limited, not just {@code /api/}: no endpoint of this service takes a larger body, and a
+ * prefix match on the raw URI is what {@code /%61pi/v1/analyses} once slipped past (such paths are now
+ * refused by {@link EdgeRequestFilter} before this filter). {@link BodyLimitValve} holds the same limit in
+ * Tomcat, below every filter.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
     private final long limit;
-    private final ObjectMapper mapper;
 
-    public RequestBodyLimitFilter(AperilexProperties properties, ObjectMapper mapper) {
+    public RequestBodyLimitFilter(AperilexProperties properties) {
         this.limit = properties.api().maxBodySize().toBytes();
-        this.mapper = mapper;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith(ApiLinks.BASE + "/");
     }
 
     @Override
@@ -56,7 +43,13 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        byte[] body;
+        try {
+            body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        } catch (BodyLimitValve.BodyTooLargeException e) {
+            reject(request, response);
+            return;
+        }
         if (body.length > limit) {
             reject(request, response);
             return;
@@ -65,68 +58,9 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     }
 
     private void reject(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Problem problem = Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
-                "request body exceeds the limit of " + limit + " bytes", request.getRequestURI());
-        response.setStatus(problem.status());
-        response.setContentType(Problem.MEDIA_TYPE);
         // The unread body is discarded; closing the connection keeps the client from sending the rest.
-        response.setHeader("Connection", "close");
-        mapper.writeValue(response.getOutputStream(), problem);
-    }
-
-    /** A request whose body has already been read into memory. */
-    private static final class ReplayedBodyRequest extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        ReplayedBodyRequest(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            InputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return false;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous reads only");
-                }
-
-                @Override
-                public int read() throws IOException {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    return in.read(b, off, len);
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-        }
+        ProblemResponses.write(response, ProblemType.PAYLOAD_TOO_LARGE,
+                "request body exceeds the limit of " + limit + " bytes", ProblemResponses.instance(request.getRequestURI()),
+                true);
     }
 }

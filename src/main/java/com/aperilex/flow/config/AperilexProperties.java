@@ -134,7 +134,8 @@ public record AperilexProperties(
     /**
      * REST intake limits. Links returned to callers are relative paths ({@code /api/v1/tasks/{id}}).
      *
-     * @param maxBodySize request bodies above this get 413
+     * @param maxBodySize request bodies above this get 413, on every path; Tomcat holds the same cap below the
+     *                    filters (and for its form parsing and the unread rest of a refused body)
      */
     public record Api(
             @DefaultValue("64KB") @NotNull DataSize maxBodySize) {

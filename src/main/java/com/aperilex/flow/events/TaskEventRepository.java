@@ -2,6 +2,7 @@ package com.aperilex.flow.events;
 
 import com.aperilex.flow.domain.ApiLinks;
 import com.aperilex.flow.domain.AnalysisId;
+import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.domain.TaskId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,8 +48,9 @@ public class TaskEventRepository {
         TaskEvent.Error error = null;
         if ((status.equals("FAILED") || status.equals("RETRYING")) && detail != null) {
             Matcher coded = CODED.matcher(detail);
-            error = coded.matches() ? new TaskEvent.Error(coded.group(1), coded.group(2))
-                    : new TaskEvent.Error("INTERNAL_ERROR", detail);
+            // Events carry the code's fixed sentence; the recorded detail is for operators only.
+            ErrorCode code = coded.matches() ? ErrorCode.fromStoredName(coded.group(1)) : ErrorCode.INTERNAL_ERROR;
+            error = new TaskEvent.Error(code.name(), code.publicMessage());
         }
         String analysisId = null;
         String analysisUrl = null;

@@ -39,7 +39,7 @@ class LlmCircuitBreakerTest extends PipelineTestSupport {
                 {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), failingCik)));
         assertThat(first.get("status").asText()).as(first.toString()).isEqualTo("FAILED");
         assertThat(first.get("error").get("code").asText()).isEqualTo("LLM_FAILED");
-        assertThat(first.get("error").get("message").asText()).contains("circuit breaker open");
+        assertThat(storedError(first)).contains("circuit breaker open");
         assertThat(calls(failing)).as("calls before the breaker opened").isEqualTo(2);
 
         // Another filing while it is open: its model would answer, but no call is made; the task waits.
@@ -55,7 +55,7 @@ class LlmCircuitBreakerTest extends PipelineTestSupport {
             return view[0].get("status").asText().equals("RETRYING");
         });
         assertThat(view[0].get("error").get("code").asText()).as(view[0].toString()).isEqualTo("LLM_FAILED");
-        assertThat(view[0].get("error").get("message").asText()).contains("circuit breaker open");
+        assertThat(storedError(view[0])).contains("circuit breaker open");
         OffsetDateTime next = jdbc.queryForObject("SELECT next_attempt_at FROM tasks WHERE id = ?::uuid",
                 OffsetDateTime.class, taskId);
         assertThat(next.toInstant()).as("due when the breaker lets a trial call through")

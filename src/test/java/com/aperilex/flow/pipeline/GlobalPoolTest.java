@@ -132,7 +132,7 @@ class GlobalPoolTest extends PipelineTestSupport {
         JsonNode task = awaitFinished(taskId);
         assertThat(task.get("status").asText()).isEqualTo("FAILED");
         assertThat(task.get("error").get("code").asText()).isEqualTo("LLM_FAILED");
-        assertThat(task.get("error").get("message").asText()).contains("unexpected field \"mood\"", "keyRisks");
+        assertThat(storedError(task)).contains("unexpected field \"mood\"", "keyRisks");
         assertThat(history(taskId)).doesNotContain("RETRYING");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM analyses a JOIN filings f ON f.id = a.filing_id "
                 + "WHERE f.accession_number = ?", Integer.class, accession)).as("no half-written analysis").isZero();

@@ -88,4 +88,16 @@ public abstract class PipelineTestSupport extends ServiceTestSupport {
                 SELECT status || COALESCE('/' || analysis_status, '') FROM task_transitions
                 WHERE task_id = ?::uuid ORDER BY id""", String.class, taskId);
     }
+
+    /**
+     * The error detail stored on a task's row for operators (exception text, URLs); the task view shows only
+     * its code's fixed sentence, which this also checks.
+     */
+    protected String storedError(JsonNode task) {
+        JsonNode error = task.get("error");
+        org.assertj.core.api.Assertions.assertThat(error.get("message").asText()).as(task.toString())
+                .isEqualTo(com.aperilex.flow.domain.ErrorCode.valueOf(error.get("code").asText()).publicMessage());
+        return jdbc.queryForObject("SELECT error_message FROM tasks WHERE id = ?::uuid", String.class,
+                task.get("taskId").asText());
+    }
 }

@@ -9,10 +9,10 @@ public record AccessionNumber(String value) {
     private static final Pattern FORMAT = Pattern.compile("[0-9]{10}-[0-9]{2}-[0-9]{6}");
 
     public AccessionNumber {
-        if (value == null || !FORMAT.matcher(value.strip()).matches()) {
+        if (value == null || !FORMAT.matcher(value.trim()).matches()) {
             throw new InvalidValueException("accessionNumber must look like 0000320193-24-000123");
         }
-        value = value.strip();
+        value = value.trim();
     }
 
     @JsonCreator

@@ -17,10 +17,10 @@ public record Cik(long value) implements CompanyIdentifier {
 
     @JsonCreator
     public static Cik of(String raw) {
-        if (raw == null || !DIGITS.matcher(raw.strip()).matches()) {
+        if (raw == null || !DIGITS.matcher(raw.trim()).matches()) {
             throw new InvalidValueException("cik must be 1 to 10 digits");
         }
-        return new Cik(Long.parseLong(raw.strip()));
+        return new Cik(Long.parseLong(raw.trim()));
     }
 
     /** Zero-padded to 10 digits, e.g. 0000320193; also its JSON form. */

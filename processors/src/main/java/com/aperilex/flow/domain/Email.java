@@ -37,7 +37,8 @@ public record Email(String value) {
 
     @JsonCreator
     public static Email of(String raw) {
-        return new Email(raw == null ? null : raw.strip());
+        // trim() drops ASCII whitespace only: the address itself is checked as ASCII before it is lower-cased.
+        return new Email(raw == null ? null : raw.trim());
     }
 
     @JsonValue

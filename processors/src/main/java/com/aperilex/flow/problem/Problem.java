@@ -18,6 +18,33 @@ public record Problem(URI type, String title, int status, String detail, String 
         return new Problem(URI.create(TYPE_BASE + type.slug()), type.title(), type.status(), detail, instance, null);
     }
 
+    /**
+     * The problem for a bare HTTP status, as the container or the framework answers it (a bad request line, an
+     * unknown path, a wrong method): the type of that status, or {@code about:blank} with the status's reason
+     * (RFC 7807 4.2) for a status no type of ours has.
+     */
+    public static Problem forStatus(int status, String detail, String instance) {
+        ProblemType type = ProblemType.forStatus(status);
+        if (type != null) {
+            return of(type, detail, instance);
+        }
+        return new Problem(URI.create("about:blank"), reason(status), status, detail, instance, null);
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 408 -> "Request timeout";
+            case 409 -> "Conflict";
+            case 411 -> "Length required";
+            case 414 -> "URI too long";
+            case 417 -> "Expectation failed";
+            case 431 -> "Request header fields too large";
+            case 501 -> "Not implemented";
+            case 505 -> "HTTP version not supported";
+            default -> status >= 500 ? "Server error" : "Client error";
+        };
+    }
+
     public static Problem invalidRequest(List<FieldError> errors, String instance) {
         String fields = String.join(", ", errors.stream().map(FieldError::field).distinct().toList());
         return new Problem(URI.create(TYPE_BASE + ProblemType.INVALID_REQUEST.slug()), ProblemType.INVALID_REQUEST.title(),

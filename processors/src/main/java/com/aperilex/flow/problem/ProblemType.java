@@ -37,6 +37,26 @@ public enum ProblemType {
         this.title = title;
     }
 
+    /**
+     * The type a bare status is answered with when nothing more specific is known (the container's own errors,
+     * unmapped paths and methods); null for a status with no type of its own.
+     */
+    public static ProblemType forStatus(int status) {
+        return switch (status) {
+            case 400 -> BAD_REQUEST;
+            case 401 -> UNAUTHENTICATED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 500 -> INTERNAL_ERROR;
+            case 503 -> SERVICE_UNAVAILABLE;
+            default -> null;
+        };
+    }
+
     public int status() {
         return status;
     }
