@@ -214,6 +214,12 @@ class AuthenticationApiTest extends ServiceTestSupport {
         assertThat(own.json().get("userId").asText()).isEqualTo(jdbc.queryForObject(
                 "SELECT user_id::text FROM tasks WHERE id = ?::uuid", String.class, aliceId));
         assertThat(own.json().get("request").has("email")).isFalse();
+        HttpResponse<String> headers = raw(HttpRequest.newBuilder(uri("/api/v1/tasks/" + aliceId))
+                .header("Authorization", "Bearer " + alice).GET().build());
+        assertThat(headers.headers().firstValue("Cache-Control").orElse("")).as("a user's task is never cached")
+                .contains("no-store");
+        assertThat(headers.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(headers.headers().firstValue("Set-Cookie")).as("stateless: no session").isEmpty();
 
         // Bob asking for Alice's task learns exactly what an unknown id tells.
         Reply foreign = get(bob, "/api/v1/tasks/" + aliceId);
