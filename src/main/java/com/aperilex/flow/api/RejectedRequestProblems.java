@@ -6,27 +6,22 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.stereotype.Component;
 
 /**
  * The answer to a request Spring Security's firewall (StrictHttpFirewall) rejects: the same 400 problem+json
- * {@link EdgeRequestFilter} gives, so whichever refuses first, the caller sees one answer. Kept free of
- * Spring Security types so it compiles without it; the security configuration wires it as its
- * RequestRejectedHandler:
- * <pre>{@code
- * @Bean
- * RequestRejectedHandler requestRejectedHandler() {
- *     return RejectedRequestProblems::answer;
- * }
- * }</pre>
+ * {@link EdgeRequestFilter} gives, so whichever refuses first, the caller sees one answer. Spring Security's
+ * WebSecurity takes the application's one RequestRejectedHandler bean.
  */
-public final class RejectedRequestProblems {
+@Component
+public final class RejectedRequestProblems implements RequestRejectedHandler {
     private static final Logger log = LoggerFactory.getLogger(RejectedRequestProblems.class);
 
-    private RejectedRequestProblems() {
-    }
-
     /** Answers 400 bad-request; the firewall's reason (it quotes the request) goes to the log at debug. */
-    public static void answer(HttpServletRequest request, HttpServletResponse response, RuntimeException rejection)
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException rejection)
             throws IOException {
         log.debug("Request rejected by the firewall: {}", rejection.getMessage());
         ProblemResponses.write(response, ProblemType.BAD_REQUEST, ProblemResponses.detailFor(400),

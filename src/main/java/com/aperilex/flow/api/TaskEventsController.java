@@ -8,7 +8,7 @@ import com.aperilex.flow.events.TaskEventStreams;
 import com.aperilex.flow.queries.TaskQueries;
 import com.aperilex.flow.problem.Problem;
 import com.aperilex.flow.problem.ProblemType;
-import com.aperilex.flow.security.ProblemResponses;
+import com.aperilex.flow.security.SecurityProblems;
 import com.aperilex.flow.security.StreamTokens;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -116,10 +116,10 @@ public class TaskEventsController {
     }
 
     private ResponseEntity<byte[]> unauthenticated(String instance, String error) throws JsonProcessingException {
-        Problem problem = Problem.of(ProblemType.UNAUTHENTICATED, ProblemResponses.UNAUTHENTICATED_DETAIL
+        Problem problem = Problem.of(ProblemType.UNAUTHENTICATED, SecurityProblems.UNAUTHENTICATED_DETAIL
                 + " Or the stream token of this task's 202 reply, while it is valid.", instance);
         return ResponseEntity.status(problem.status()).contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE))
-                .header("WWW-Authenticate", ProblemResponses.wwwAuthenticate(error))
+                .header("WWW-Authenticate", SecurityProblems.wwwAuthenticate(error))
                 .body(json.writeValueAsBytes(problem));
     }
 

@@ -37,9 +37,9 @@ final class CallerFilter extends OncePerRequestFilter {
     private final boolean tokens;
     private final IdentityClaims claims;
     private final Users users;
-    private final ProblemResponses problems;
+    private final SecurityProblems problems;
 
-    CallerFilter(boolean tokens, IdentityClaims claims, Users users, ProblemResponses problems) {
+    CallerFilter(boolean tokens, IdentityClaims claims, Users users, SecurityProblems problems) {
         this.tokens = tokens;
         this.claims = claims;
         this.users = users;

@@ -66,8 +66,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    ProblemResponses securityProblemResponses(ObjectMapper json) {
-        return new ProblemResponses(json);
+    SecurityProblems securityProblemResponses(ObjectMapper json) {
+        return new SecurityProblems(json);
     }
 
     /**
@@ -149,7 +149,7 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, AperilexProperties properties, IdentityClaims claims,
-                                    Users users, ProblemResponses problems, ObjectProvider<JwtDecoder> decoder)
+                                    Users users, SecurityProblems problems, ObjectProvider<JwtDecoder> decoder)
             throws Exception {
         AperilexProperties.Auth auth = properties.auth();
         boolean tokens = auth.mode() == AperilexProperties.AuthMode.JWT;

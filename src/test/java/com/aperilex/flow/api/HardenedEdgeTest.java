@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -205,11 +207,17 @@ class HardenedEdgeTest extends ServiceTestSupport {
         assertThat(event.error().message()).isEqualTo(code.publicMessage());
     }
 
+    @Autowired
+    RequestRejectedHandler rejectedRequests;
+
     @Test
     void theFirewallsRejectionIsAnsweredAsTheEdgeFilterAnswers() throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/tasks/x;a=b");
         MockHttpServletResponse response = new MockHttpServletResponse();
-        RejectedRequestProblems.answer(request, response, new IllegalStateException("The request was rejected because the URL contained a potentially malicious String \";\""));
+        // The application's one RequestRejectedHandler, which Spring Security's WebSecurity takes.
+        assertThat(rejectedRequests).isInstanceOf(RejectedRequestProblems.class);
+        rejectedRequests.handle(request, response, new RequestRejectedException(
+                "The request was rejected because the URL contained a potentially malicious String \";\""));
 
         RawHttp.Response edge = raw("GET", "/api/v1/tasks/x;a=b");
         assertThat(response.getStatus()).isEqualTo(edge.status()).isEqualTo(400);

@@ -93,7 +93,7 @@ class AuthenticationApiTest extends ServiceTestSupport {
         assertThat(response.headers().firstValue("WWW-Authenticate")).contains(wwwAuthenticate);
         JsonNode problem = json(response.body());
         assertThat(problem.get("type").asText()).endsWith("unauthenticated");
-        assertThat(problem.get("detail").asText()).startsWith(ProblemResponses.UNAUTHENTICATED_DETAIL);
+        assertThat(problem.get("detail").asText()).startsWith(SecurityProblems.UNAUTHENTICATED_DETAIL);
     }
 
     private static JsonNode json(String body) {

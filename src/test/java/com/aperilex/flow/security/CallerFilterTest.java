@@ -35,7 +35,7 @@ class CallerFilterTest {
         // A PostgreSQL port nothing listens on.
         DriverManagerDataSource down = new DriverManagerDataSource(
                 "jdbc:postgresql://127.0.0.1:" + FreePorts.loopback() + "/aperilex?connectTimeout=1", "postgres", "");
-        CallerFilter filter = new CallerFilter(true, claims, new Users(new JdbcTemplate(down)), new ProblemResponses(json));
+        CallerFilter filter = new CallerFilter(true, claims, new Users(new JdbcTemplate(down)), new SecurityProblems(json));
         Jwt jwt = Jwt.withTokenValue("t").header("alg", "RS256").subject("user-1").claim("email", "a@example.com")
                 .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(60)).build();
         SecurityContextHolder.getContext().setAuthentication(new JwtAuthenticationToken(jwt));
@@ -46,7 +46,7 @@ class CallerFilterTest {
         filter.doFilter(request, response, chain);
 
         assertThat(response.getStatus()).isEqualTo(503);
-        assertThat(response.getHeader("Retry-After")).isEqualTo(ProblemResponses.RETRY_AFTER_SECONDS);
+        assertThat(response.getHeader("Retry-After")).isEqualTo(SecurityProblems.RETRY_AFTER_SECONDS);
         assertThat(response.getContentType()).isEqualTo("application/problem+json");
         assertThat(json.readTree(response.getContentAsByteArray()).get("type").asText()).endsWith("service-unavailable");
         assertThat(response.getContentAsString()).doesNotContain("127.0.0.1", "jdbc", "postgresql");
@@ -56,7 +56,7 @@ class CallerFilterTest {
 
     @Test
     void modeNoneReadsAreTheAnonymousAdministratorAndPostsWaitForTheBody() throws Exception {
-        CallerFilter filter = new CallerFilter(false, claims, null, new ProblemResponses(json));
+        CallerFilter filter = new CallerFilter(false, claims, null, new SecurityProblems(json));
         MockHttpServletRequest read = new MockHttpServletRequest("GET", "/api/v1/tasks/x");
         filter.doFilter(read, new MockHttpServletResponse(), new MockFilterChain());
         assertThat(read.getAttribute(Caller.REQUEST_ATTRIBUTE)).isEqualTo(CallerFilter.ANONYMOUS);

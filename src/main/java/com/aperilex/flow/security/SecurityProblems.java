@@ -11,7 +11,7 @@ import java.io.IOException;
  * Writes the problem+json replies of the security layer, which answers before any route or controller runs.
  * Their details are fixed sentences: why a token was refused goes to the log, never to the caller.
  */
-public final class ProblemResponses {
+public final class SecurityProblems {
     public static final String UNAUTHENTICATED_DETAIL =
             "A valid bearer token of this service's identity provider is required.";
     public static final String FORBIDDEN_DETAIL = "The caller may not do this.";
@@ -21,7 +21,7 @@ public final class ProblemResponses {
 
     private final ObjectMapper json;
 
-    public ProblemResponses(ObjectMapper json) {
+    public SecurityProblems(ObjectMapper json) {
         this.json = json;
     }
 
