@@ -8,7 +8,10 @@ public enum ErrorCode {
     UNKNOWN_TICKER,
     /** SEC has no submissions for the CIK. */
     UNKNOWN_COMPANY,
-    /** The filing cannot be analysed: a form this pipeline does not segment, or a document with no text. */
+    /**
+     * The filing cannot be analysed: a form this pipeline does not segment, a document with no text, one over
+     * aperilex.edgar.max-document-size, or a primary document name that is not a plain file name.
+     */
     UNSUPPORTED_FILING,
     /** EDGAR kept failing (5xx, 429, timeouts, a fair-access block) through every retry. */
     EDGAR_UNAVAILABLE,
