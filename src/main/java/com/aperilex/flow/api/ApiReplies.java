@@ -20,6 +20,7 @@ import com.aperilex.flow.problem.Problem;
 import com.aperilex.flow.problem.ProblemType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +39,8 @@ import org.springframework.stereotype.Component;
 public class ApiReplies {
     private static final Logger log = LoggerFactory.getLogger(ApiReplies.class);
     private static final String JSON = "application/json";
+    private static final URI SERVICE_UNAVAILABLE =
+            Problem.of(ProblemType.SERVICE_UNAVAILABLE, null, null).type();
 
     private final ObjectMapper mapper;
 
@@ -83,7 +86,11 @@ public class ApiReplies {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String instance = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
         Problem problem = toProblem(error, instance);
-        return json(exchange.getMessage(), problem.status(), Problem.MEDIA_TYPE, problem);
+        String reply = json(exchange.getMessage(), problem.status(), Problem.MEDIA_TYPE, problem);
+        if (problem.type().equals(SERVICE_UNAVAILABLE)) {
+            exchange.getMessage().setHeader("Retry-After", DatabaseOutages.RETRY_AFTER_SECONDS);
+        }
+        return reply;
     }
 
     private static Problem toProblem(Exception error, String instance) {
@@ -101,6 +108,9 @@ public class ApiReplies {
         } else if (error instanceof QueueUnavailableException e) {
             log.warn("Task queue unavailable answering {}: {}", instance, e.getCause() == null ? e : e.getCause().toString());
             return Problem.of(ProblemType.QUEUE_UNAVAILABLE, e.getMessage(), instance);
+        } else if (DatabaseOutages.causedBy(error)) {
+            log.warn("Database unavailable answering {}: {}", instance, error.toString());
+            return Problem.of(ProblemType.SERVICE_UNAVAILABLE, DatabaseOutages.DETAIL, instance);
         }
         log.error("Unexpected error answering {}", instance, error);
         return Problem.of(ProblemType.INTERNAL_ERROR, "unexpected error; it has been logged", instance);
