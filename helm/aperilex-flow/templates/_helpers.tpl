@@ -57,6 +57,17 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
 {{/*
+auth.mode, refusing "none" (the body's email is the identity: anyone may act as anyone) unless
+auth.allowInsecure says so.
+*/}}
+{{- define "aperilex-flow.authMode" -}}
+{{- if and (eq .Values.auth.mode "none") (not .Values.auth.allowInsecure) -}}
+{{- fail "auth.mode none trusts the request body's email as the caller's identity: set auth.mode jwt with auth.issuerUri (or auth.jwkSetUri), or auth.allowInsecure: true for a cluster nobody else can reach" -}}
+{{- end -}}
+{{- .Values.auth.mode -}}
+{{- end }}
+
+{{/*
 The pod template both workloads share. Arguments: root (the chart context), component (api or
 worker), workload (.Values.api or .Values.worker), workerEnabled ("true"/"false").
 */}}
@@ -96,6 +107,9 @@ spec:
         - name: http
           containerPort: 8080
           protocol: TCP
+        - name: management
+          containerPort: {{ $v.management.port }}
+          protocol: TCP
       env:
         - name: SPRING_PROFILES_ACTIVE
           value: {{ $v.profile | quote }}
@@ -103,6 +117,27 @@ spec:
           value: {{ required "edgar.userAgent is required: \"Company Name contact@domain\" (SEC fair access)" $v.edgar.userAgent | quote }}
         - name: APERILEX_WORKER_ENABLED
           value: {{ .workerEnabled | quote }}
+        - name: APERILEX_AUTH_MODE
+          value: {{ include "aperilex-flow.authMode" $root | quote }}
+        {{- with $v.auth.issuerUri }}
+        - name: APERILEX_AUTH_ISSUERURI
+          value: {{ . | quote }}
+        {{- end }}
+        {{- with $v.auth.audience }}
+        - name: APERILEX_AUTH_AUDIENCE
+          value: {{ . | quote }}
+        {{- end }}
+        {{- with $v.auth.jwkSetUri }}
+        - name: APERILEX_AUTH_JWKSETURI
+          value: {{ . | quote }}
+        {{- end }}
+        # Actuator on its own port, which the Ingress never routes to.
+        - name: MANAGEMENT_SERVER_PORT
+          value: {{ $v.management.port | quote }}
+        # Behind the Ingress: X-Forwarded-Proto/For from the cluster's proxies (Tomcat's RemoteIpValve trusts
+        # private addresses only) make a TLS request secure, so HSTS is sent and redirects keep https.
+        - name: SERVER_FORWARDHEADERSSTRATEGY
+          value: native
         - name: SPRING_CONFIG_ADDITIONALLOCATION
           value: "optional:file:/etc/aperilex/config/"
         {{- if $v.extraRoutes }}
@@ -124,19 +159,19 @@ spec:
       startupProbe:
         httpGet:
           path: /actuator/health/liveness
-          port: http
+          port: management
         periodSeconds: {{ $v.probes.startup.periodSeconds }}
         failureThreshold: {{ $v.probes.startup.failureThreshold }}
       livenessProbe:
         httpGet:
           path: /actuator/health/liveness
-          port: http
+          port: management
         periodSeconds: {{ $v.probes.liveness.periodSeconds }}
         failureThreshold: {{ $v.probes.liveness.failureThreshold }}
       readinessProbe:
         httpGet:
           path: /actuator/health/readiness
-          port: http
+          port: management
         periodSeconds: {{ $v.probes.readiness.periodSeconds }}
         failureThreshold: {{ $v.probes.readiness.failureThreshold }}
       resources:

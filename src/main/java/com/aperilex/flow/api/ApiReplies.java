@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,6 +46,8 @@ import org.springframework.stereotype.Component;
 public class ApiReplies {
     private static final Logger log = LoggerFactory.getLogger(ApiReplies.class);
     private static final String JSON = "application/json";
+    private static final URI SERVICE_UNAVAILABLE =
+            Problem.of(ProblemType.SERVICE_UNAVAILABLE, null, null).type();
 
     private final ObjectMapper mapper;
     private final StreamTokens streamTokens;
@@ -100,7 +103,11 @@ public class ApiReplies {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String instance = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
         Problem problem = toProblem(error, instance);
-        return json(exchange.getMessage(), problem.status(), Problem.MEDIA_TYPE, problem);
+        String reply = json(exchange.getMessage(), problem.status(), Problem.MEDIA_TYPE, problem);
+        if (problem.type().equals(SERVICE_UNAVAILABLE)) {
+            exchange.getMessage().setHeader("Retry-After", DatabaseOutages.RETRY_AFTER_SECONDS);
+        }
+        return reply;
     }
 
     private static Problem toProblem(Exception error, String instance) {
@@ -120,6 +127,9 @@ public class ApiReplies {
         } else if (error instanceof QueueUnavailableException e) {
             log.warn("Task queue unavailable answering {}: {}", instance, e.getCause() == null ? e : e.getCause().toString());
             return Problem.of(ProblemType.QUEUE_UNAVAILABLE, e.getMessage(), instance);
+        } else if (DatabaseOutages.causedBy(error)) {
+            log.warn("Database unavailable answering {}: {}", instance, error.toString());
+            return Problem.of(ProblemType.SERVICE_UNAVAILABLE, DatabaseOutages.DETAIL, instance);
         }
         log.error("Unexpected error answering {}", instance, error);
         return Problem.of(ProblemType.INTERNAL_ERROR, "unexpected error; it has been logged", instance);

@@ -356,6 +356,8 @@ public record AperilexProperties(
      * @param tickerCacheTtl       how long company_tickers.json is kept
      * @param connectTimeoutMs     SEC connect timeout in milliseconds (a timeout is a transient failure)
      * @param responseTimeoutMs    SEC response timeout in milliseconds (a timeout is a transient failure)
+     * @param maxDocumentSize      a larger EDGAR answer (declared or counted while it streams) fails the task
+     *                             UNSUPPORTED_FILING and its connection is dropped, the rest never read
      */
     public record Edgar(
             @DefaultValue("https://www.sec.gov") @NotNull URI wwwUrl,
@@ -366,7 +368,8 @@ public record AperilexProperties(
             @DefaultValue("10m") @NotNull Duration blockBackoff,
             @DefaultValue("24h") @NotNull Duration tickerCacheTtl,
             @NotNull @Min(1) Long connectTimeoutMs,
-            @NotNull @Min(1) Long responseTimeoutMs) {
+            @NotNull @Min(1) Long responseTimeoutMs,
+            @DefaultValue("50MB") @NotNull DataSize maxDocumentSize) {
 
         /** No pod may call SEC without declaring who it is: refuse to start instead. */
         public Edgar {

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -24,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  *                              value is in application.yaml
  * @param deadLetterQueue       the embedded FIFO dead-letter queue; application-dev.yaml's queue URIs name it,
  *                              so its value is in application.yaml
+ * @param sqsVisibilityTimeout  the task queue's visibility timeout: a message whose processing failed (e.g. the
+ *                              database was down) comes back, and unblocks its FIFO group, after this long
  */
 @Validated
 @ConfigurationProperties(prefix = "aperilex.dev")
@@ -34,5 +37,6 @@ public record DevProperties(
         @DefaultValue("0") @Min(0) @Max(65535) int sqsPort,
         @DefaultValue("us-east-1") @NotBlank String sqsRegion,
         @NotBlank String tasksQueue,
-        @NotBlank String deadLetterQueue) {
+        @NotBlank String deadLetterQueue,
+        @DefaultValue("300s") @NotNull Duration sqsVisibilityTimeout) {
 }

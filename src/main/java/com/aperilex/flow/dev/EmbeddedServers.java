@@ -177,7 +177,7 @@ public final class EmbeddedServers implements AutoCloseable {
                 .queueName(dev.tasksQueue())
                 .attributes(Map.of(
                         QueueAttributeName.FIFO_QUEUE, "true",
-                        QueueAttributeName.VISIBILITY_TIMEOUT, "300",
+                        QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(dev.sqsVisibilityTimeout().toSeconds()),
                         QueueAttributeName.REDRIVE_POLICY,
                         "{\"maxReceiveCount\":\"" + MAX_RECEIVES + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}"))
                 .build());

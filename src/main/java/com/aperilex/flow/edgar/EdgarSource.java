@@ -144,6 +144,12 @@ public class EdgarSource {
         throw TaskFailure.retryable(ErrorCode.EDGAR_UNAVAILABLE, url + " could not be reached: " + cause, cause);
     }
 
+    /** An answer over aperilex.edgar.max-document-size: retrying fetches the same size again. */
+    public void tooLarge(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
+                         @ExchangeProperty("edgarUrl") String url) {
+        throw TaskFailure.permanent(ErrorCode.UNSUPPORTED_FILING, url + " is too large: " + cause.getMessage());
+    }
+
     private static String base(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }

@@ -108,6 +108,10 @@ public class TaskEventHub implements SmartLifecycle {
     private Connection openConnection() throws SQLException {
         if (dataSource.isWrapperFor(HikariDataSource.class)) {
             HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+            if (pool.getDataSource() != null) {
+                // The pool's own unpooled source, e.g. the login with the current password secret.
+                return pool.getDataSource().getConnection();
+            }
             return DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
         }
         return dataSource.getConnection();

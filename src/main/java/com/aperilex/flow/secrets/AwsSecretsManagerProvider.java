@@ -48,6 +48,12 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
         return value;
     }
 
+    /** A login failed with the cached value: it was rotated before the cache TTL ran out. */
+    @Override
+    public void invalidate(String name) {
+        cache.remove(name);
+    }
+
     private Optional<String> read(String name) {
         int hash = name.indexOf('#');
         String secretId = hash < 0 ? name : name.substring(0, hash);

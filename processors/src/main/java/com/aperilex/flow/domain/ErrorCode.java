@@ -12,7 +12,10 @@ public enum ErrorCode {
     UNKNOWN_TICKER("The ticker is not known to SEC EDGAR."),
     /** SEC has no submissions for the CIK. */
     UNKNOWN_COMPANY("SEC EDGAR has no filings for this CIK."),
-    /** The filing cannot be analysed: a form this pipeline does not segment, or a document with no text. */
+    /**
+     * The filing cannot be analysed: a form this pipeline does not segment, a document with no text, one over
+     * aperilex.edgar.max-document-size, or a primary document name that is not a plain file name.
+     */
     UNSUPPORTED_FILING("The filing cannot be analysed by this service."),
     /** EDGAR kept failing (5xx, 429, timeouts, a fair-access block) through every retry. */
     EDGAR_UNAVAILABLE("SEC EDGAR could not be reached; the request can be retried later."),

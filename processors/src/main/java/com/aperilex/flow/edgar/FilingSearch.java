@@ -2,7 +2,9 @@ package com.aperilex.flow.edgar;
 
 import com.aperilex.flow.domain.AccessionNumber;
 import com.aperilex.flow.domain.Cik;
+import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.TaskFailure;
 import com.aperilex.flow.domain.Ticker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Finds one filing in a company's EDGAR submissions: {@code data.sec.gov/submissions/CIK##########.json}
@@ -23,6 +26,8 @@ import java.util.Optional;
  */
 public final class FilingSearch {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A plain file name: nothing that could leave the filing's folder or add a query, fragment or escape. */
+    private static final Pattern DOCUMENT_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     private final String source;
     private final String archivesBaseUrl;
@@ -114,9 +119,20 @@ public final class FilingSearch {
         // Filings from before primary documents were indexed have only the complete submission text file.
         String document = best.primaryDocument() == null || best.primaryDocument().isBlank()
                 ? best.accession().value() + ".txt" : best.primaryDocument();
+        if (!isPlainFileName(document)) {
+            // The name comes from SEC's JSON and goes into a URL: a traversal, an escape or a query would send
+            // the request elsewhere, so such a filing is refused before anything is fetched.
+            throw TaskFailure.permanent(ErrorCode.UNSUPPORTED_FILING, "EDGAR names a primary document for "
+                    + best.accession() + " that is not a plain file name");
+        }
         String url = archivesBaseUrl + "/Archives/edgar/data/" + cik.value() + "/" + accessionPath + "/" + document;
         return Optional.of(new FilingDescriptor(source, cik, ticker, companyName, best.accession(), formType,
                 best.filingDate(), best.reportDate(), document, url));
+    }
+
+    /** Whether {@code name} matches {@code [A-Za-z0-9._-]+} and is not {@code .} or {@code ..}. */
+    public static boolean isPlainFileName(String name) {
+        return DOCUMENT_NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..");
     }
 
     /** Why nothing was found, for the task's error message. */

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aperilex.flow.domain.AccessionNumber;
 import com.aperilex.flow.domain.Cik;
+import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.TaskFailure;
 import com.aperilex.flow.domain.Ticker;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -49,6 +51,23 @@ class FilingSearchTest {
         FilingSearch amended = search(FormType.TEN_K_AMENDED, null);
         amended.readSubmissions(SUBMISSIONS.getBytes(StandardCharsets.UTF_8));
         assertThat(amended.result().orElseThrow().accessionNumber().value()).isEqualTo("0000320193-24-000200");
+    }
+
+    @Test
+    void aPrimaryDocumentThatIsNoPlainFileNameIsAnUnsupportedFiling() {
+        for (String name : new String[] {"../x.htm", "a%2fb.htm", "x.htm?y", "..", ".", "a/b.htm", "a\\b.htm",
+                "x.htm#y", "caf\u00e9.htm", "x htm"}) {
+            FilingSearch search = search(FormType.TEN_K, null);
+            search.readSubmissions(SUBMISSIONS.replace("aapl-20240928.htm", name.replace("\\", "\\\\"))
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(search::result).as(name).isInstanceOfSatisfying(TaskFailure.class, failure -> {
+                assertThat(failure.code()).isEqualTo(ErrorCode.UNSUPPORTED_FILING);
+                assertThat(failure.isTransient()).isFalse();
+            });
+        }
+        assertThat(FilingSearch.isPlainFileName("aapl-20240928.htm")).isTrue();
+        assertThat(FilingSearch.isPlainFileName("0000912057-94-000001.txt")).isTrue();
+        assertThat(FilingSearch.isPlainFileName("d10k_2.htm")).isTrue();
     }
 
     @Test
