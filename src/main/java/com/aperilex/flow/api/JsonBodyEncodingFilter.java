@@ -21,8 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * A JSON request body must be valid UTF-8: one that is not is answered 400, as the intake answers any other
  * malformed JSON. Without this, Camel's platform-http binding decodes the body through the container's
- * Reader, whose decoder fails on the first bad byte mid-route (a 500). Checked bodies are replayed to the
- * routes as read (the body limit has already bounded them).
+ * Reader, whose decoder fails on the first bad byte mid-route (a 500). The body checked is the one
+ * {@link RequestBodyLimitFilter} read (bounded by the limit) and replays to the routes.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -36,8 +36,9 @@ public class JsonBodyEncodingFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        byte[] body = request instanceof ReplayedBodyRequest replayed ? replayed.body()
-                : request.getInputStream().readAllBytes();
+        // RequestBodyLimitFilter has read every body there is (bounded by the limit) and replays it.
+        byte[] replayed = ReplayedBodyRequest.bodyOf(request);
+        byte[] body = replayed != null ? replayed : new byte[0];
         try {
             StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -49,7 +50,7 @@ public class JsonBodyEncodingFilter extends OncePerRequestFilter {
                     ProblemResponses.instance(request.getRequestURI())), false);
             return;
         }
-        chain.doFilter(new ReplayedBodyRequest(request, body), response);
+        chain.doFilter(request, response);
     }
 
     static boolean isJson(String contentType) {

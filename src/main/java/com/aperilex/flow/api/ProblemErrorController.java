@@ -16,6 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
  * to {@code /error} (an exception no handler caught, a {@code sendError} from a filter or the firewall) is
  * answered as problem+json with the status's fixed sentence, whatever the request's Accept header. The
  * exception is logged, never shown. Requested directly, {@code /error} is an unknown path (404).
+ * Behind Spring Security the ERROR dispatch must be permitted ({@code dispatcherTypeMatchers(ERROR).permitAll()}),
+ * or an anonymous caller's error would turn into a 401 on its way here.
  */
 @RestController
 public class ProblemErrorController implements ErrorController {

@@ -24,6 +24,17 @@ final class ReplayedBodyRequest extends HttpServletRequestWrapper {
         return body;
     }
 
+    /** The replayed body under whatever wrappers later filters added, or null when there is none. */
+    static byte[] bodyOf(jakarta.servlet.ServletRequest request) {
+        for (jakarta.servlet.ServletRequest r = request; r != null; ) {
+            if (r instanceof ReplayedBodyRequest replayed) {
+                return replayed.body;
+            }
+            r = r instanceof jakarta.servlet.ServletRequestWrapper w ? w.getRequest() : null;
+        }
+        return null;
+    }
+
     @Override
     public int getContentLength() {
         return body.length;

@@ -7,6 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.apache.coyote.BadRequestException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -14,8 +15,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Answers 413 problem+json for request bodies above {@code aperilex.api.max-body-size}, before anything
- * reads them. A declared Content-Length is checked up front; a chunked body is read up to the limit and then
- * replayed, so an unbounded body never reaches the routes.
+ * reads them. A declared Content-Length is checked up front; every body is then read here, up to the limit,
+ * and replayed, so an unbounded body never reaches the routes, and a body that cannot be read (cut off,
+ * malformed chunks, too slow) is a 400 here rather than a failure mid-route (a 500).
  *
  * <p>Every path is limited, not just {@code /api/}: no endpoint of this service takes a larger body, and a
  * prefix match on the raw URI is what {@code /%61pi/v1/analyses} once slipped past (such paths are now
@@ -39,7 +41,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             reject(request, response);
             return;
         }
-        if (declared >= 0) {
+        if (declared == 0 || (declared < 0 && request.getHeader("Transfer-Encoding") == null)) {
             chain.doFilter(request, response);
             return;
         }
@@ -49,6 +51,15 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         } catch (BodyLimitValve.BodyTooLargeException e) {
             reject(request, response);
             return;
+        } catch (BadRequestException e) {
+            throw e;
+        } catch (IOException e) {
+            // Cut off, malformed chunks, too slow: Tomcat has already marked the response, so it is not written
+            // here; its BadRequestException makes the container answer 400 through the error page (problem+json).
+            throw new BadRequestException("request body unreadable", e);
+        }
+        if (declared >= 0 && body.length < declared) {
+            throw new BadRequestException("request body shorter than its Content-Length");
         }
         if (body.length > limit) {
             reject(request, response);

@@ -67,7 +67,8 @@ class BadInputCorpusTest extends ServiceTestSupport {
     }
 
     private void check(JsonNode c) {
-        RawHttp.Response response = c.path("http09").asBoolean() ? http09(bytes(c)) : RawHttp.send(port, bytes(c));
+        RawHttp.Response response = c.path("http09").asBoolean() ? http09(bytes(c))
+                : RawHttp.send(port, bytes(c), c.path("halfClose").asBoolean());
         String describe = c.get("name").asText() + " -> " + response.status() + " " + response.headers() + " "
                 + abbreviate(response.text());
         assertThat(response.status()).as(describe).isBetween(400, 499);

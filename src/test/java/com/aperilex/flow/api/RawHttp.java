@@ -64,6 +64,11 @@ public final class RawHttp {
 
     /** Sends the bytes and reads the response until the server closes the connection. */
     public static Response send(int port, byte[] request) {
+        return send(port, request, false);
+    }
+
+    /** @param halfClose close the sending side after the request, as a client whose body was cut off does */
+    public static Response send(int port, byte[] request, boolean halfClose) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(30_000);
@@ -71,6 +76,9 @@ public final class RawHttp {
             try {
                 out.write(request);
                 out.flush();
+                if (halfClose) {
+                    socket.shutdownOutput();
+                }
             } catch (SocketException e) {
                 // The server may answer and close before the whole request is written (an oversize body).
             }
