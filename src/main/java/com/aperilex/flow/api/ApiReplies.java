@@ -49,6 +49,9 @@ public class ApiReplies {
     private static final URI SERVICE_UNAVAILABLE =
             Problem.of(ProblemType.SERVICE_UNAVAILABLE, null, null).type();
 
+    static final String STREAM_KEY_UNAVAILABLE =
+            "The service cannot issue event-stream tokens right now; the task is kept: please retry shortly.";
+
     private final ObjectMapper mapper;
     private final StreamTokens streamTokens;
     private final Clock clock;
@@ -127,6 +130,9 @@ public class ApiReplies {
         } else if (error instanceof QueueUnavailableException e) {
             log.warn("Task queue unavailable answering {}: {}", instance, e.getCause() == null ? e : e.getCause().toString());
             return Problem.of(ProblemType.QUEUE_UNAVAILABLE, e.getMessage(), instance);
+        } else if (error instanceof StreamTokens.KeyUnavailableException e) {
+            log.error("Cannot sign the stream token answering {}: {}", instance, e.toString());
+            return Problem.of(ProblemType.SERVICE_UNAVAILABLE, STREAM_KEY_UNAVAILABLE, instance);
         } else if (DatabaseOutages.causedBy(error)) {
             log.warn("Database unavailable answering {}: {}", instance, error.toString());
             return Problem.of(ProblemType.SERVICE_UNAVAILABLE, DatabaseOutages.DETAIL, instance);

@@ -4,6 +4,7 @@ import com.aperilex.flow.domain.ApiLinks;
 import com.aperilex.flow.domain.Caller;
 import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.TaskId;
+import com.aperilex.flow.domain.UserId;
 import com.aperilex.flow.events.TaskEventStreams;
 import com.aperilex.flow.queries.TaskQueries;
 import com.aperilex.flow.problem.Problem;
@@ -13,7 +14,10 @@ import com.aperilex.flow.security.StreamTokens;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -35,6 +39,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class TaskEventsController {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskEventsController.class);
+
     private final TaskQueries tasks;
     private final TaskEventStreams streams;
     private final ObjectMapper json;
@@ -66,14 +72,20 @@ public class TaskEventsController {
         boolean visible;
         // Whom the stream counts against (max-streams-per-user): the token's user, else the caller.
         String holder;
-        if (token != null) {
-            var user = streamTokens.verify(token, id, clock.instant());
-            if (user.isEmpty()) {
-                return unauthenticated(instance, "invalid_token");
-            }
-            visible = tasks.ownedBy(id, user.get());
-            holder = TaskLongPolls.waiterKey(user.get());
+        Optional<UserId> tokenUser;
+        try {
+            tokenUser = token == null ? Optional.empty() : streamTokens.verify(token, id, clock.instant());
+        } catch (StreamTokens.KeyUnavailableException e) {
+            LOG.error("Cannot verify a stream token on {}: {}", instance, e.toString());
+            return unavailable(instance);
+        }
+        if (tokenUser.isPresent()) {
+            visible = tasks.ownedBy(id, tokenUser.get());
+            holder = TaskLongPolls.waiterKey(tokenUser.get());
+        } else if (token != null && caller == null) {
+            return unauthenticated(instance, "invalid_token");
         } else if (caller != null) {
+            // A stale stream token beside a valid bearer token: the bearer token decides.
             visible = tasks.visible(id, caller);
             holder = TaskLongPolls.waiterKey(caller, request);
         } else {
@@ -112,6 +124,12 @@ public class TaskEventsController {
                     "This replica is shutting down; retry shortly.", instance);
         };
         return ResponseEntity.status(problem.status()).header("Retry-After", "2")
+                .contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE)).body(json.writeValueAsBytes(problem));
+    }
+
+    private ResponseEntity<byte[]> unavailable(String instance) throws JsonProcessingException {
+        Problem problem = Problem.of(ProblemType.SERVICE_UNAVAILABLE, ApiReplies.STREAM_KEY_UNAVAILABLE, instance);
+        return ResponseEntity.status(problem.status()).header("Retry-After", "5")
                 .contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE)).body(json.writeValueAsBytes(problem));
     }
 

@@ -99,7 +99,8 @@ public record AperilexProperties(
             @DefaultValue("email_verified") @NotBlank String emailVerifiedClaim,
             @DefaultValue("groups") String adminClaim,
             @DefaultValue("aperilex-admin") @NotBlank String adminClaimValue,
-            List<String> adminEmails) {
+            List<String> adminEmails,
+            @DefaultValue("false") boolean allowInsecure) {
     }
 
     public enum AuthMode { JWT, NONE }

@@ -86,14 +86,38 @@ public class SecurityConfiguration {
                     + " random characters");
         }
         configured.ifPresent(key -> requireLongEnough(name, key));
-        byte[] generated = new byte[StreamTokens.MIN_KEY_BYTES];
-        new SecureRandom().nextBytes(generated);
+        // Only dev may sign with a key of its own: elsewhere a key that goes missing later must fail loudly,
+        // not quietly sign tokens no other replica accepts.
+        byte[] generated;
         if (configured.isEmpty()) {
+            generated = new byte[StreamTokens.MIN_KEY_BYTES];
+            new SecureRandom().nextBytes(generated);
             LOG.info("Secret {} is unset: stream tokens are signed with a key made at start (dev only)", name);
+        } else {
+            generated = null;
         }
-        return new StreamTokens(() -> secrets.secret(name)
-                .map(key -> requireLongEnough(name, key).getBytes(StandardCharsets.UTF_8))
-                .orElse(generated), events.tokenTtl());
+        return new StreamTokens(() -> currentKey(secrets, name, generated), events.tokenTtl());
+    }
+
+    private static byte[] currentKey(SecretProvider secrets, String name, byte[] generated) {
+        Optional<String> key;
+        try {
+            key = secrets.secret(name);
+        } catch (RuntimeException e) {
+            throw new StreamTokens.KeyUnavailableException("the secret " + name + " cannot be read", e);
+        }
+        if (key.isPresent()) {
+            String value = key.get();
+            if (value.getBytes(StandardCharsets.UTF_8).length < StreamTokens.MIN_KEY_BYTES) {
+                throw new StreamTokens.KeyUnavailableException("the secret " + name + " is shorter than "
+                        + StreamTokens.MIN_KEY_BYTES + " bytes");
+            }
+            return value.getBytes(StandardCharsets.UTF_8);
+        }
+        if (generated == null) {
+            throw new StreamTokens.KeyUnavailableException("the secret " + name + " is no longer set");
+        }
+        return generated;
     }
 
     private static String requireLongEnough(String name, String key) {
@@ -147,12 +171,23 @@ public class SecurityConfiguration {
         };
     }
 
+    /** Mode none trusts whatever email a caller sends: outside dev only when asked for explicitly. */
+    static void requireAuthenticationOutsideDev(AperilexProperties.Auth auth, Environment environment) {
+        if (auth.mode() == AperilexProperties.AuthMode.NONE && !environment.matchesProfiles("dev")
+                && !auth.allowInsecure()) {
+            throw new IllegalStateException("aperilex.auth.mode is none outside the dev profile: every caller would be "
+                    + "trusted by the email they send. Set aperilex.auth.mode=jwt, or aperilex.auth.allow-insecure=true "
+                    + "to run unauthenticated deliberately");
+        }
+    }
+
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, AperilexProperties properties, IdentityClaims claims,
-                                    Users users, SecurityProblems problems, ObjectProvider<JwtDecoder> decoder)
-            throws Exception {
+                                    Users users, SecurityProblems problems, ObjectProvider<JwtDecoder> decoder,
+                                    Environment environment) throws Exception {
         AperilexProperties.Auth auth = properties.auth();
         boolean tokens = auth.mode() == AperilexProperties.AuthMode.JWT;
+        requireAuthenticationOutsideDev(auth, environment);
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
             String error = e instanceof OAuth2AuthenticationException o ? o.getError().getErrorCode() : null;
             if (error == null) {

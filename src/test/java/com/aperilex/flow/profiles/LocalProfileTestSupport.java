@@ -26,7 +26,7 @@ import org.springframework.test.context.TestPropertySource;
 @ActiveProfiles("local")
 // The local profile authenticates with tokens; these tests send none. LocalProfileEndToEndTest does, setting mode
 // jwt in a dynamic property source, which outranks this.
-@TestPropertySource(properties = "aperilex.auth.mode=none")
+@TestPropertySource(properties = {"aperilex.auth.mode=none", "aperilex.auth.allow-insecure=true"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class LocalProfileTestSupport extends PipelineTestSupport {
     protected static final RabbitMqServer RABBIT = RabbitMqServer.shared();

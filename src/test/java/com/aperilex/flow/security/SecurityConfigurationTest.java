@@ -69,4 +69,42 @@ class SecurityConfigurationTest {
         TaskId task = TaskId.random();
         assertThat(generated.verify(generated.sign(user, task, Instant.now()), task, Instant.now())).contains(user);
     }
+
+    @Test
+    void modeNoneIsRefusedOutsideDevUnlessAllowedExplicitly() {
+        MockEnvironment local = new MockEnvironment();
+        local.setActiveProfiles("local");
+        MockEnvironment dev = new MockEnvironment();
+        dev.setActiveProfiles("dev");
+        AperilexProperties.Auth none = properties(Map.of("aperilex.auth.mode", "none")).auth();
+        AperilexProperties.Auth allowed = properties(Map.of("aperilex.auth.mode", "none",
+                "aperilex.auth.allow-insecure", "true")).auth();
+
+        assertThatThrownBy(() -> SecurityConfiguration.requireAuthenticationOutsideDev(none, local))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("aperilex.auth.allow-insecure");
+        SecurityConfiguration.requireAuthenticationOutsideDev(none, dev);
+        SecurityConfiguration.requireAuthenticationOutsideDev(allowed, local);
+        SecurityConfiguration.requireAuthenticationOutsideDev(properties(Map.of()).auth(), local);
+    }
+
+    @Test
+    void aKeyThatGoesMissingOutsideDevStopsTokensInsteadOfSigningWithAnotherKey() {
+        AperilexProperties properties = properties(Map.of());
+        MockEnvironment local = new MockEnvironment();
+        local.setActiveProfiles("local");
+        local.setProperty("APERILEX_EVENTS_TOKEN_KEY", "k".repeat(40));
+        StreamTokens tokens = configuration.streamTokens(properties, new EnvironmentSecretProvider(local), local);
+        UserId user = UserId.random();
+        TaskId task = TaskId.random();
+        String token = tokens.sign(user, task, Instant.now());
+
+        assertThat(tokens.verify(token, task, Instant.now())).contains(user);
+
+        // The secret is emptied (or unreadable): no token is signed or accepted with some other key.
+        local.setProperty("APERILEX_EVENTS_TOKEN_KEY", "");
+        assertThatThrownBy(() -> tokens.sign(user, task, Instant.now()))
+                .isInstanceOf(StreamTokens.KeyUnavailableException.class);
+        assertThatThrownBy(() -> tokens.verify(token, task, Instant.now()))
+                .isInstanceOf(StreamTokens.KeyUnavailableException.class);
+    }
 }

@@ -43,7 +43,7 @@ public final class ServiceReplica implements AutoCloseable {
      * For a replica on a profile other than dev whose test sends no tokens: auth mode none (dev's), and the
      * stream-token key that only dev may leave unset.
      */
-    public static final List<String> WITHOUT_TOKENS = List.of("aperilex.auth.mode=none", STREAM_TOKEN_KEY);
+    public static final List<String> WITHOUT_TOKENS = List.of("aperilex.auth.mode=none", "aperilex.auth.allow-insecure=true", STREAM_TOKEN_KEY);
 
     /** A replica on these Spring profiles (a name no configuration file has, e.g. "api-replica", means none). */
     public static Builder withProfiles(String... profiles) {

@@ -101,7 +101,7 @@ public final class StreamTokens {
     private byte[] mac(byte[] payload) {
         byte[] keyBytes = key.get();
         if (keyBytes == null || keyBytes.length < MIN_KEY_BYTES) {
-            throw new IllegalStateException("the stream-token key must be at least " + MIN_KEY_BYTES + " bytes");
+            throw new KeyUnavailableException("the stream-token key must be at least " + MIN_KEY_BYTES + " bytes");
         }
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
@@ -109,6 +109,20 @@ public final class StreamTokens {
             return mac.doFinal(payload);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+
+    /**
+     * The key cannot be read now (its secret is unset, unreadable, or too short): neither signing nor verifying can
+     * go on. Callers answer 503 and log it; it is never mistaken for a bad token.
+     */
+    public static final class KeyUnavailableException extends RuntimeException {
+        public KeyUnavailableException(String message) {
+            super(message);
+        }
+
+        public KeyUnavailableException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

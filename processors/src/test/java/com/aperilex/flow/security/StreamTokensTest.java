@@ -64,7 +64,7 @@ class StreamTokensTest {
     @Test
     void aShortKeyIsRefused() {
         StreamTokens weak = new StreamTokens(() -> new byte[16], Duration.ofMinutes(1));
-        assertThatThrownBy(() -> weak.sign(user, task, NOW)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> weak.sign(user, task, NOW)).isInstanceOf(StreamTokens.KeyUnavailableException.class);
         assertThatThrownBy(() -> new StreamTokens(key::get, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 }
