@@ -64,7 +64,30 @@ auth.allowInsecure says so.
 {{- if and (eq .Values.auth.mode "none") (not .Values.auth.allowInsecure) -}}
 {{- fail "auth.mode none trusts the request body's email as the caller's identity: set auth.mode jwt with auth.issuerUri (or auth.jwkSetUri), or auth.allowInsecure: true for a cluster nobody else can reach" -}}
 {{- end -}}
+{{- if eq .Values.auth.mode "jwt" -}}
+{{- /* The service refuses to start without them: say so at install instead of a crash loop. */ -}}
+{{- $_ := required "auth.mode is jwt: set auth.issuerUri (the OIDC provider, e.g. --set auth.issuerUri=https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example) or auth.jwkSetUri" (or .Values.auth.issuerUri .Values.auth.jwkSetUri) -}}
+{{- $_ := required "auth.mode is jwt: set auth.audience, the audience (aud) the provider issues this service's tokens for (e.g. --set auth.audience=aperilex-frontend)" .Values.auth.audience -}}
+{{- end -}}
 {{- .Values.auth.mode -}}
+{{- end }}
+
+{{/*
+Where the stream tokens' HMAC key comes from (the service refuses to start without one, outside dev). local: the
+key APERILEX_EVENTS_TOKEN_KEY of existingSecret, as the environment variable of that name the environment secret
+provider reads. aws: auth.streamTokenSecret names the Secrets Manager secret (aperilex.events.token-secret).
+*/}}
+{{- define "aperilex-flow.streamTokenEnv" -}}
+{{- if eq .Values.profile "local" -}}
+- name: APERILEX_EVENTS_TOKEN_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "profile local reads the stream-token key from existingSecret (key APERILEX_EVENTS_TOKEN_KEY, e.g. --from-literal=APERILEX_EVENTS_TOKEN_KEY=\"$(openssl rand -hex 32)\"): set existingSecret" .Values.existingSecret }}
+      key: APERILEX_EVENTS_TOKEN_KEY
+{{- else -}}
+- name: APERILEX_EVENTS_TOKENSECRET
+  value: {{ required "profile aws reads the stream-token key from Secrets Manager: set auth.streamTokenSecret to the secret's name or ARN (at least 32 random characters; the Pulumi program creates one)" .Values.auth.streamTokenSecret | quote }}
+{{- end -}}
 {{- end }}
 
 {{/*
@@ -119,6 +142,11 @@ spec:
           value: {{ .workerEnabled | quote }}
         - name: APERILEX_AUTH_MODE
           value: {{ include "aperilex-flow.authMode" $root | quote }}
+        {{- if $v.auth.allowInsecure }}
+        # The service's own guard refuses mode none outside dev unless told the same.
+        - name: APERILEX_AUTH_ALLOWINSECURE
+          value: "true"
+        {{- end }}
         {{- with $v.auth.issuerUri }}
         - name: APERILEX_AUTH_ISSUERURI
           value: {{ . | quote }}
@@ -131,6 +159,7 @@ spec:
         - name: APERILEX_AUTH_JWKSETURI
           value: {{ . | quote }}
         {{- end }}
+        {{- include "aperilex-flow.streamTokenEnv" $root | nindent 8 }}
         # Actuator on its own port, which the Ingress never routes to.
         - name: MANAGEMENT_SERVER_PORT
           value: {{ $v.management.port | quote }}

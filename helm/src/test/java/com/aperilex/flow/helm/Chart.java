@@ -34,11 +34,35 @@ final class Chart {
         return documents(template.call());
     }
 
-    /** The default values plus the one value that has no default. */
+    static final String ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example";
+    static final String AUDIENCE = "aperilex-frontend";
+    static final String STREAM_TOKEN_SECRET = "aperilex/prod/events-token-key";
+    static final String CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1234-5678-9abc-0a1b2c3d4e5f";
+    /** What mode jwt needs on the command line with every values file: the identity provider and the audience. */
+    static final Map<String, Object> AUTH = Map.of("auth.issuerUri", ISSUER, "auth.audience", AUDIENCE);
+
+    /** The default values (profile aws) plus the values that have no default. */
     static List<Map<String, Object>> renderDefaults(Map<String, Object> sets) {
         Map<String, Object> all = new LinkedHashMap<>(sets);
         all.putIfAbsent("edgar.userAgent", USER_AGENT);
+        all.putIfAbsent("auth.streamTokenSecret", STREAM_TOKEN_SECRET);
+        AUTH.forEach(all::putIfAbsent);
         return render(List.of(), all);
+    }
+
+    /** values-local.yaml with the --set flags docs/deployment.md gives (mode jwt). */
+    static List<Map<String, Object>> renderLocal(Map<String, Object> sets) {
+        Map<String, Object> all = new LinkedHashMap<>(sets);
+        AUTH.forEach(all::putIfAbsent);
+        return render(List.of(LOCAL_VALUES), all);
+    }
+
+    /** values-aws.yaml with the --set flags docs/deployment.md gives. */
+    static List<Map<String, Object>> renderAws(Map<String, Object> sets) {
+        Map<String, Object> all = new LinkedHashMap<>(sets);
+        AUTH.forEach(all::putIfAbsent);
+        all.putIfAbsent("api.ingress.certificateArn", CERTIFICATE_ARN);
+        return render(List.of(AWS_VALUES), all);
     }
 
     @SuppressWarnings("unchecked")

@@ -23,20 +23,88 @@ class ChartEdgeTest {
 
     @Test
     void authIsJwtByDefaultAndItsSettingsBecomeEnvironment() {
-        Map<String, Object> defaults = find(Chart.renderDefaults(Map.of()), "Deployment", API);
-        assertThat(env(defaults)).containsEntry("APERILEX_AUTH_MODE", "jwt")
-                .doesNotContainKeys("APERILEX_AUTH_ISSUERURI", "APERILEX_AUTH_AUDIENCE", "APERILEX_AUTH_JWKSETURI");
-
         List<Map<String, Object>> objects = Chart.renderDefaults(Map.of(
-                "auth.issuerUri", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example",
-                "auth.audience", "aperilex-frontend",
                 "auth.jwkSetUri", "https://issuer.example.com/.well-known/jwks.json"));
         for (String workload : List.of(API, WORKER)) {
             assertThat(env(find(objects, "Deployment", workload))).containsEntry("APERILEX_AUTH_MODE", "jwt")
-                    .containsEntry("APERILEX_AUTH_ISSUERURI", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example")
-                    .containsEntry("APERILEX_AUTH_AUDIENCE", "aperilex-frontend")
-                    .containsEntry("APERILEX_AUTH_JWKSETURI", "https://issuer.example.com/.well-known/jwks.json");
+                    .containsEntry("APERILEX_AUTH_ISSUERURI", Chart.ISSUER)
+                    .containsEntry("APERILEX_AUTH_AUDIENCE", Chart.AUDIENCE)
+                    .containsEntry("APERILEX_AUTH_JWKSETURI", "https://issuer.example.com/.well-known/jwks.json")
+                    .doesNotContainKey("APERILEX_AUTH_ALLOWINSECURE");
         }
+        // A key set alone is enough to validate tokens.
+        Map<String, Object> jwksOnly = find(Chart.renderDefaults(Map.of("auth.issuerUri", "",
+                "auth.jwkSetUri", "https://issuer.example.com/.well-known/jwks.json")), "Deployment", API);
+        assertThat(env(jwksOnly)).doesNotContainKey("APERILEX_AUTH_ISSUERURI")
+                .containsEntry("APERILEX_AUTH_JWKSETURI", "https://issuer.example.com/.well-known/jwks.json");
+    }
+
+    /** The service would crash at start without them: the chart says so at install instead. */
+    @Test
+    void modeJwtWithoutAnIssuerOrAnAudienceIsRefused() {
+        assertThatThrownBy(() -> Chart.renderDefaults(Map.of("auth.issuerUri", "")))
+                .hasMessageContaining("auth.mode is jwt").hasMessageContaining("auth.issuerUri")
+                .hasMessageContaining("auth.jwkSetUri");
+        assertThatThrownBy(() -> Chart.renderDefaults(Map.of("auth.audience", "")))
+                .hasMessageContaining("auth.mode is jwt").hasMessageContaining("auth.audience");
+        // Neither shipped values file carries them: both must be given at install.
+        for (Path values : List.of(Chart.LOCAL_VALUES, Chart.AWS_VALUES)) {
+            assertThatThrownBy(() -> Chart.render(List.of(values), Map.of("auth.audience", Chart.AUDIENCE,
+                    "api.ingress.certificateArn", Chart.CERTIFICATE_ARN)))
+                    .as(values.toString()).hasMessageContaining("auth.issuerUri");
+            assertThatThrownBy(() -> Chart.render(List.of(values), Map.of("auth.issuerUri", Chart.ISSUER,
+                    "api.ingress.certificateArn", Chart.CERTIFICATE_ARN)))
+                    .as(values.toString()).hasMessageContaining("auth.audience");
+        }
+    }
+
+    @Test
+    void localAndAwsValuesWithTheDocumentedFlagsGiveBothWorkloadsIssuerAudienceAndStreamTokenKey() {
+        List<Map<String, Object>> local = Chart.renderLocal(Map.of());
+        List<Map<String, Object>> aws = Chart.renderAws(Map.of());
+        for (String workload : List.of(API, WORKER)) {
+            Map<String, Object> onLocal = find(local, "Deployment", workload);
+            assertThat(env(onLocal)).containsEntry("APERILEX_AUTH_ISSUERURI", Chart.ISSUER)
+                    .containsEntry("APERILEX_AUTH_AUDIENCE", Chart.AUDIENCE).containsKey("APERILEX_EVENTS_TOKEN_KEY")
+                    .doesNotContainKey("APERILEX_EVENTS_TOKENSECRET");
+            assertThat(envEntry(onLocal, "APERILEX_EVENTS_TOKEN_KEY")).isEqualTo(Map.of("name", "APERILEX_EVENTS_TOKEN_KEY",
+                    "valueFrom", Map.of("secretKeyRef", Map.of("name", "aperilex-flow-local", "key", "APERILEX_EVENTS_TOKEN_KEY"))));
+
+            assertThat(env(find(aws, "Deployment", workload))).containsEntry("SPRING_PROFILES_ACTIVE", "aws")
+                    .containsEntry("APERILEX_AUTH_ISSUERURI", Chart.ISSUER).containsEntry("APERILEX_AUTH_AUDIENCE", Chart.AUDIENCE)
+                    .containsEntry("APERILEX_EVENTS_TOKENSECRET", "aperilex/prod/events-token-key")
+                    .doesNotContainKey("APERILEX_EVENTS_TOKEN_KEY");
+        }
+    }
+
+    /** The kind walkthrough of docs/deployment.md, flag for flag. */
+    @Test
+    void theKindWalkthroughRendersModeNoneWithTheStreamTokenKeyFromTheLocalSecret() {
+        List<Map<String, Object>> objects = Chart.render(List.of(Chart.LOCAL_VALUES), Map.of(
+                "edgar.userAgent", "Your Company you@your-company.com", "auth.mode", "none", "auth.allowInsecure", "true"));
+        for (String workload : List.of(API, WORKER)) {
+            Map<String, Object> deployment = find(objects, "Deployment", workload);
+            assertThat(env(deployment)).containsEntry("APERILEX_AUTH_MODE", "none")
+                    .containsEntry("APERILEX_AUTH_ALLOWINSECURE", "true").containsKey("APERILEX_EVENTS_TOKEN_KEY");
+            assertThat((Object) at(envEntry(deployment, "APERILEX_EVENTS_TOKEN_KEY"), "valueFrom.secretKeyRef.name"))
+                    .isEqualTo("aperilex-flow-local");
+            ManifestValidationTest.validate(deployment);
+        }
+    }
+
+    @Test
+    void withoutAStreamTokenKeyTheRenderFailsWithWhereToPutIt() {
+        assertThatThrownBy(() -> Chart.renderDefaults(Map.of("auth.streamTokenSecret", "")))
+                .hasMessageContaining("auth.streamTokenSecret").hasMessageContaining("Secrets Manager");
+        assertThatThrownBy(() -> Chart.renderLocal(Map.of("existingSecret", "")))
+                .hasMessageContaining("existingSecret").hasMessageContaining("APERILEX_EVENTS_TOKEN_KEY");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> envEntry(Map<String, Object> deployment, String name) {
+        List<Map<String, Object>> entries = at(deployment, "spec.template.spec.containers.0.env");
+        return entries.stream().filter(e -> name.equals(e.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no env " + name));
     }
 
     @Test
@@ -46,9 +114,9 @@ class ChartEdgeTest {
         assertThatThrownBy(() -> Chart.renderDefaults(Map.of("auth.mode", "none", "auth.allowInsecure", "false")))
                 .hasMessageContaining("auth.mode none");
 
-        Map<String, Object> api = find(Chart.renderDefaults(Map.of("auth.mode", "none", "auth.allowInsecure", "true")),
-                "Deployment", API);
-        assertThat(env(api)).containsEntry("APERILEX_AUTH_MODE", "none");
+        Map<String, Object> api = find(Chart.renderDefaults(Map.of("auth.mode", "none", "auth.allowInsecure", "true",
+                "auth.issuerUri", "", "auth.audience", "")), "Deployment", API);
+        assertThat(env(api)).containsEntry("APERILEX_AUTH_MODE", "none").containsEntry("APERILEX_AUTH_ALLOWINSECURE", "true");
         // The schema knows the two modes only.
         assertThatThrownBy(() -> Chart.renderDefaults(Map.of("auth.mode", "basic"))).hasMessageContaining("mode");
     }
@@ -105,7 +173,8 @@ class ChartEdgeTest {
                       example.com/team: filings
                 """);
         Map<String, Object> custom = find(Chart.render(List.of(overlay), Map.of("edgar.userAgent", Chart.USER_AGENT,
-                "api.ingress.enabled", "true", "api.ingress.host", "flow.example.com",
+                "auth.issuerUri", Chart.ISSUER, "auth.audience", Chart.AUDIENCE,
+                "auth.streamTokenSecret", Chart.STREAM_TOKEN_SECRET, "api.ingress.enabled", "true", "api.ingress.host", "flow.example.com",
                 "api.ingress.tlsSecretName", "tls")), "Ingress", API);
         assertThat((Map<String, String>) at(custom, "metadata.annotations"))
                 .containsEntry("nginx.ingress.kubernetes.io/force-ssl-redirect", "false")
@@ -117,5 +186,49 @@ class ChartEdgeTest {
                 "api.ingress.host", "flow.example.com", "api.ingress.tlsSecretName", "tls",
                 "api.ingress.forceSslRedirect", "false")), "Ingress", API);
         assertThat((Object) at(off, "metadata.annotations")).isNull();
+    }
+
+    @Test
+    void onAwsTheAlbServesTlsWithTheAcmCertificateAndRedirectsPlainHttp() {
+        Map<String, Object> ingress = find(Chart.renderAws(Map.of()), "Ingress", API);
+        assertThat((Object) at(ingress, "spec.ingressClassName")).isEqualTo("alb");
+        assertThat((Map<String, String>) at(ingress, "metadata.annotations"))
+                .containsEntry("alb.ingress.kubernetes.io/certificate-arn", Chart.CERTIFICATE_ARN)
+                .containsEntry("alb.ingress.kubernetes.io/listen-ports", "[{\"HTTP\": 80}, {\"HTTPS\": 443}]")
+                .containsEntry("alb.ingress.kubernetes.io/ssl-redirect", "443")
+                .containsEntry("alb.ingress.kubernetes.io/scheme", "internet-facing");
+
+        assertThatThrownBy(() -> Chart.renderAws(Map.of("api.ingress.certificateArn", "")))
+                .hasMessageContaining("api.ingress.certificateArn is required with ingress class alb");
+        assertThatThrownBy(() -> Chart.renderAws(Map.of("api.ingress.certificateArn", "not-an-arn")))
+                .hasMessageContaining("certificateArn");
+        Map<String, Object> noRedirect = find(Chart.renderAws(Map.of("api.ingress.forceSslRedirect", "false")), "Ingress", API);
+        assertThat((Map<String, String>) at(noRedirect, "metadata.annotations"))
+                .containsKey("alb.ingress.kubernetes.io/certificate-arn")
+                .doesNotContainKey("alb.ingress.kubernetes.io/ssl-redirect");
+    }
+
+    @Test
+    void noIngressEverRoutesToTheManagementPort() {
+        List<List<Map<String, Object>>> renderings = List.of(Chart.renderAws(Map.of()),
+                Chart.renderDefaults(Map.of("api.ingress.enabled", "true")),
+                Chart.renderDefaults(Map.of("api.ingress.enabled", "true", "api.ingress.className", "nginx",
+                        "api.ingress.host", "flow.example.com", "api.ingress.tlsSecretName", "tls", "management.port", "9090")),
+                Chart.renderLocal(Map.of("api.ingress.enabled", "true")));
+        for (List<Map<String, Object>> objects : renderings) {
+            List<Map<String, Object>> ingresses = objects.stream().filter(o -> "Ingress".equals(o.get("kind"))).toList();
+            assertThat(ingresses).isNotEmpty();
+            for (Map<String, Object> ingress : ingresses) {
+                assertThat((Object) at(ingress, "spec.defaultBackend")).isNull();
+                List<Map<String, Object>> rules = at(ingress, "spec.rules");
+                assertThat(rules).isNotEmpty().allSatisfy(rule -> {
+                    List<Map<String, Object>> paths = at(rule, "http.paths");
+                    assertThat(paths).isNotEmpty().allSatisfy(path -> {
+                        assertThat((Object) at(path, "backend.service.port.name")).isEqualTo("http");
+                        assertThat((Object) at(path, "backend.service.port.number")).isNull();
+                    });
+                });
+            }
+        }
     }
 }

@@ -107,7 +107,7 @@ class ChartTemplateTest {
 
     @Test
     void configValuesBecomeTheMountedApplicationYaml() {
-        List<Map<String, Object>> objects = Chart.render(List.of(Chart.AWS_VALUES), Map.of());
+        List<Map<String, Object>> objects = Chart.renderAws(Map.of());
 
         Map<String, Object> data = at(find(objects, "ConfigMap", "flow-aperilex-flow-config"), "data");
         Map<String, Object> config = new org.yaml.snakeyaml.Yaml().load((String) data.get("application.yaml"));
@@ -117,7 +117,7 @@ class ChartTemplateTest {
 
     @Test
     void kedaReplacesTheWorkerHpaAndScalesOnTheSqsQueue() {
-        List<Map<String, Object>> objects = Chart.render(List.of(Chart.AWS_VALUES), Map.of());
+        List<Map<String, Object>> objects = Chart.renderAws(Map.of());
 
         assertThat(Chart.names(objects)).doesNotContain("HorizontalPodAutoscaler/" + WORKER)
                 .contains("HorizontalPodAutoscaler/" + API, "ScaledObject/" + WORKER, "Ingress/" + API);
@@ -135,7 +135,7 @@ class ChartTemplateTest {
 
     @Test
     void kedaOnRabbitMqUsesTheOperatorsTriggerAuthentication() {
-        List<Map<String, Object>> objects = Chart.render(List.of(Chart.LOCAL_VALUES), Map.of(
+        List<Map<String, Object>> objects = Chart.renderLocal(Map.of(
                 "worker.keda.enabled", "true", "worker.keda.trigger", "rabbitmq",
                 "worker.keda.rabbitmq.authenticationRef", "rabbitmq-connection"));
 
@@ -148,7 +148,7 @@ class ChartTemplateTest {
 
     @Test
     void localValuesPublishTheApiOnTheKindNodePortWithOneReplicaEach() {
-        List<Map<String, Object>> objects = Chart.render(List.of(Chart.LOCAL_VALUES), Map.of());
+        List<Map<String, Object>> objects = Chart.renderLocal(Map.of());
 
         assertThat(Chart.names(objects)).noneMatch(n -> n.startsWith("HorizontalPodAutoscaler/") || n.startsWith("PodDisruptionBudget/"));
         Map<String, Object> service = find(objects, "Service", API);

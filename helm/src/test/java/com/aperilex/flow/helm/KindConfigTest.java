@@ -47,7 +47,7 @@ class KindConfigTest {
     @Test
     void theApiNodePortIsPublishedOnTheHost() throws IOException {
         JsonNode kind = YAML.readTree(Path.of("..", "kind-config.yaml").toFile());
-        Map<String, Object> service = Chart.find(Chart.render(List.of(Chart.LOCAL_VALUES), Map.of()), "Service",
+        Map<String, Object> service = Chart.find(Chart.renderLocal(Map.of()), "Service",
                 "flow-aperilex-flow-api");
         int nodePort = Chart.at(service, "spec.ports.0.nodePort");
 

@@ -33,15 +33,15 @@ class ManifestValidationTest {
     static Stream<Arguments> renderings() {
         return Stream.of(
                 Arguments.of("defaults", Chart.renderDefaults(Map.of())),
-                Arguments.of("local", Chart.render(List.of(Chart.LOCAL_VALUES), Map.of())),
-                Arguments.of("aws", Chart.render(List.of(Chart.AWS_VALUES), Map.of())),
+                Arguments.of("local", Chart.renderLocal(Map.of())),
+                Arguments.of("aws", Chart.renderAws(Map.of())),
                 Arguments.of("defaults, no autoscaling, no PDBs, ingress with TLS, extra routes, secret",
                         Chart.renderDefaults(Map.of("api.autoscaling.enabled", "false", "worker.autoscaling.enabled", "false",
                                 "api.podDisruptionBudget.enabled", "false", "worker.podDisruptionBudget.enabled", "false",
                                 "api.ingress.enabled", "true", "api.ingress.host", "flow.example.org",
                                 "api.ingress.tlsSecretName", "flow-tls", "existingSecret", "creds",
                                 "extraRoutes.extra\\.yaml", "- route: {}", "serviceAccount.create", "false"))),
-                Arguments.of("local with KEDA on RabbitMQ", Chart.render(List.of(Chart.LOCAL_VALUES), Map.of(
+                Arguments.of("local with KEDA on RabbitMQ", Chart.renderLocal(Map.of(
                         "worker.keda.enabled", "true", "worker.keda.trigger", "rabbitmq",
                         "worker.keda.rabbitmq.authenticationRef", "rabbitmq-connection"))),
                 Arguments.of("deploy/kind/local-stack.yaml", kindManifests()));

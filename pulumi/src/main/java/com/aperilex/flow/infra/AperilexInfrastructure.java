@@ -40,6 +40,8 @@ import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleArg
 import com.pulumi.aws.s3.inputs.BucketVersioningV2VersioningConfigurationArgs;
 import com.pulumi.aws.secretsmanager.Secret;
 import com.pulumi.aws.secretsmanager.SecretArgs;
+import com.pulumi.aws.secretsmanager.SecretVersion;
+import com.pulumi.aws.secretsmanager.SecretVersionArgs;
 import com.pulumi.aws.sqs.Queue;
 import com.pulumi.aws.sqs.QueueArgs;
 import com.pulumi.core.Output;
@@ -48,18 +50,22 @@ import com.pulumi.kubernetes.ProviderArgs;
 import com.pulumi.kubernetes.helm.v3.Release;
 import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
 import com.pulumi.resources.CustomResourceOptions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Everything the aws profile runs on, and the service itself: the documents bucket and its KMS key, the
  * FIFO task queue with its FIFO dead-letter queue, Aurora PostgreSQL Serverless v2 (its master password
- * managed by RDS in Secrets Manager), the LLM key's secret, the IAM role of the service account, and the
+ * managed by RDS in Secrets Manager), the LLM key's secret, the stream tokens' HMAC key (random), the IAM role of the service account, and the
  * Helm release of helm/aperilex-flow into an existing EKS cluster, wired to all of it.
  */
 public final class AperilexInfrastructure {
     /** After this many receives without success, SQS moves a task message to the dead-letter queue. */
     static final int MAX_RECEIVES = 5;
+    /** Random bytes of the stream tokens' HMAC key; hex-encoded, twice the service's 32-byte minimum. */
+    static final int STREAM_TOKEN_KEY_BYTES = 32;
 
     private AperilexInfrastructure() {
     }
@@ -151,13 +157,23 @@ public final class AperilexInfrastructure {
                 .name("aperilex/" + s.environment() + "/llm-api-key")
                 .description("API key of the OpenAI-compatible LLM provider, if one is used").tags(tags).build());
 
+        // The stream tokens' HMAC key: random, made once. The service refuses to start without it, so it cannot be
+        // left to be set out of band like the LLM key. Kept encrypted in the state as a Pulumi secret; later runs
+        // ignore the value, so neither they nor an out-of-band rotation (put-secret-value) are undone.
+        Secret streamTokenKey = new Secret(prefix + "-events-token-key", SecretArgs.builder()
+                .name("aperilex/" + s.environment() + "/events-token-key")
+                .description("HMAC key of the notification stream tokens (at least 32 bytes)").tags(tags).build());
+        new SecretVersion(prefix + "-events-token-key", SecretVersionArgs.builder()
+                .secretId(streamTokenKey.id()).secretString(newStreamTokenKey()).build(),
+                CustomResourceOptions.builder().ignoreChanges("secretString").build());
+
         // The service account's role: trusted by the cluster's OIDC provider for that one service account.
         Role role = new Role(prefix + "-service", RoleArgs.builder()
                 .name(prefix + "-service").assumeRolePolicy(Policies.trust(s)).tags(tags).build());
         new RolePolicy(prefix + "-service", RolePolicyArgs.builder().role(role.id())
                 .policy(Output.tuple(tasks.arn(), deadLetters.arn(), bucket.arn(), documentsKey.arn(),
-                                databaseSecretArn, llmKey.arn())
-                        .applyValue(t -> Policies.service(s, t.t1, t.t2, t.t3, t.t4, t.t5, t.t6)))
+                                databaseSecretArn, llmKey.arn(), streamTokenKey.arn())
+                        .applyValue(t -> Policies.service(s, t.t1, t.t2, t.t3, t.t4, t.t5, t.t6, t.t7)))
                 .build());
 
         // The service, installed into the existing EKS cluster with its values wired to the above.
@@ -165,9 +181,10 @@ public final class AperilexInfrastructure {
                 .kubeconfig(Output.ofSecret(s.kubeconfig())).build());
         Output<Map<String, Object>> values = Output.tuple(
                         Output.tuple(role.arn(), tasks.name(), tasks.url(), deadLetters.name()),
-                        Output.tuple(bucket.bucket(), documentsKey.arn(), database.endpoint(), databaseSecretArn, llmKey.arn()))
+                        Output.tuple(bucket.bucket(), documentsKey.arn(), database.endpoint(), databaseSecretArn, llmKey.arn(),
+                                streamTokenKey.arn()))
                 .applyValue(t -> HelmValues.of(s, new HelmValues.Resources(t.t1.t1, t.t1.t2, t.t1.t3, t.t1.t4,
-                        t.t2.t1, t.t2.t2, t.t2.t3, t.t2.t4, t.t2.t5)));
+                        t.t2.t1, t.t2.t2, t.t2.t3, t.t2.t4, t.t2.t5, t.t2.t6)));
         new Release("aperilex-flow", ReleaseArgs.builder()
                 .name("aperilex-flow").chart(s.chartPath()).namespace(s.namespace()).createNamespace(true)
                 .values(values).atomic(true).timeout(600).build(),
@@ -178,5 +195,12 @@ public final class AperilexInfrastructure {
         ctx.export("deadLetterQueueUrl", deadLetters.url());
         ctx.export("databaseEndpoint", database.endpoint());
         ctx.export("serviceRoleArn", role.arn());
+    }
+
+    /** A fresh random key, hex-encoded, as a Pulumi secret: encrypted in the state, masked in previews and logs. */
+    static Output<String> newStreamTokenKey() {
+        byte[] key = new byte[STREAM_TOKEN_KEY_BYTES];
+        new SecureRandom().nextBytes(key);
+        return Output.ofSecret(HexFormat.of().formatHex(key));
     }
 }

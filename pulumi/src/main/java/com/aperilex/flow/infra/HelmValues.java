@@ -13,7 +13,7 @@ public final class HelmValues {
 
     public record Resources(String roleArn, String tasksQueueName, String tasksQueueUrl, String deadLetterQueueName,
                             String bucket, String kmsKeyArn, String databaseEndpoint, String databaseSecretArn,
-                            String llmSecretArn) {
+                            String llmSecretArn, String streamTokenSecretArn) {
     }
 
     public static Map<String, Object> of(InfraSettings s, Resources r) {
@@ -21,6 +21,8 @@ public final class HelmValues {
         values.put("profile", "aws");
         values.put("image", Map.of("repository", s.imageRepository(), "tag", s.imageTag(), "pullPolicy", "IfNotPresent"));
         values.put("edgar", Map.of("userAgent", s.edgarUserAgent()));
+        values.put("auth", Map.of("mode", "jwt", "issuerUri", s.authIssuerUri(), "audience", s.authAudience(),
+                "streamTokenSecret", r.streamTokenSecretArn()));
         values.put("serviceAccount", Map.of("create", true, "name", InfraSettings.SERVICE_ACCOUNT,
                 "annotations", Map.of("eks.amazonaws.com/role-arn", r.roleArn())));
         values.put("config", Map.of(
@@ -37,6 +39,7 @@ public final class HelmValues {
                                 "dead-letter-queue", r.deadLetterQueueName())),
                         "config", Map.of("parameter-store-path", "/aperilex/" + s.environment() + "/"))));
         values.put("api", Map.of("ingress", Map.of("enabled", true, "className", "alb", "host", s.apiHost(),
+                "certificateArn", s.apiCertificateArn(),
                 "annotations", Map.of("alb.ingress.kubernetes.io/scheme", "internet-facing",
                         "alb.ingress.kubernetes.io/target-type", "ip"))));
         values.put("worker", Map.of("keda", Map.of("enabled", true, "trigger", "aws-sqs-queue",

@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param imageRepository      / imageTag  the service image
  * @param edgarUserAgent       "Company contact@domain" sent to SEC
  * @param apiHost              the API's public host name (ALB ingress)
+ * @param apiCertificateArn    the ACM certificate the ALB serves HTTPS for apiHost with
+ * @param authIssuerUri        the OIDC provider whose bearer tokens the API accepts (its issuer, for discovery)
+ * @param authAudience         the audience (aud) the provider issues the API's tokens for
  * @param bedrockModelId       the model the role may invoke, e.g. amazon.nova-lite-v1:0
  * @param chartPath            the chart to install (the repository's helm/aperilex-flow)
  * @param rawFilingsToInfrequentAccessDays raw filings move to S3 Standard-IA after this many days
@@ -38,6 +41,9 @@ public record InfraSettings(
         String imageTag,
         String edgarUserAgent,
         String apiHost,
+        String apiCertificateArn,
+        String authIssuerUri,
+        String authAudience,
         String bedrockModelId,
         String chartPath,
         int rawFilingsToInfrequentAccessDays,
@@ -52,6 +58,15 @@ public record InfraSettings(
         }
         if (!eksOidcProviderArn.matches("arn:aws:iam::\\d{12}:oidc-provider/.+")) {
             throw new IllegalArgumentException("eksOidcProviderArn is not an IAM OIDC provider ARN: " + eksOidcProviderArn);
+        }
+        if (!apiCertificateArn.matches("arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/.+")) {
+            throw new IllegalArgumentException("apiCertificateArn is not an ACM certificate ARN: " + apiCertificateArn);
+        }
+        if (!authIssuerUri.startsWith("https://")) {
+            throw new IllegalArgumentException("authIssuerUri must be an https URL: " + authIssuerUri);
+        }
+        if (authAudience.isBlank()) {
+            throw new IllegalArgumentException("authAudience is blank");
         }
         privateSubnetIds = List.copyOf(privateSubnetIds);
     }
@@ -82,6 +97,9 @@ public record InfraSettings(
                 config.require("imageTag"),
                 config.require("edgarUserAgent"),
                 config.require("apiHost"),
+                config.require("apiCertificateArn"),
+                config.require("authIssuerUri"),
+                config.require("authAudience"),
                 config.get("bedrockModelId").orElse("amazon.nova-lite-v1:0"),
                 config.get("chartPath").orElse("../helm/aperilex-flow"),
                 config.getInteger("rawFilingsToInfrequentAccessDays").orElse(30),

@@ -26,7 +26,8 @@ public final class Policies {
 
     /** Exactly what the service does with exactly the stack's resources, nothing else. */
     public static String service(InfraSettings s, String tasksQueueArn, String deadLetterQueueArn, String bucketArn,
-                                 String kmsKeyArn, String databaseSecretArn, String llmSecretArn) {
+                                 String kmsKeyArn, String databaseSecretArn, String llmSecretArn,
+                                 String streamTokenSecretArn) {
         return document(List.of(
                 statement("TaskQueue", List.of("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
                         "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"), List.of(tasksQueueArn)),
@@ -36,7 +37,7 @@ public final class Policies {
                 withCondition(statement("ListDocuments", List.of("s3:ListBucket"), List.of(bucketArn)),
                         Map.of("StringLike", Map.of("s3:prefix", "aperilex/*"))),
                 statement("DocumentsKey", List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"), List.of(kmsKeyArn)),
-                statement("Secrets", List.of("secretsmanager:GetSecretValue"), List.of(databaseSecretArn, llmSecretArn)),
+                statement("Secrets", List.of("secretsmanager:GetSecretValue"), List.of(databaseSecretArn, llmSecretArn, streamTokenSecretArn)),
                 statement("Model", List.of("bedrock:InvokeModel"),
                         List.of("arn:aws:bedrock:" + s.region() + "::foundation-model/" + s.bedrockModelId())),
                 statement("Configuration", List.of("ssm:GetParametersByPath"), List.of(

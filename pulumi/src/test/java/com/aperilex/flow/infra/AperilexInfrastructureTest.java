@@ -17,6 +17,8 @@ import com.pulumi.aws.s3.BucketPublicAccessBlock;
 import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2;
 import com.pulumi.aws.s3.BucketVersioningV2;
 import com.pulumi.aws.secretsmanager.Secret;
+import com.pulumi.aws.secretsmanager.SecretVersion;
+import com.pulumi.core.internal.Internal;
 import com.pulumi.aws.sqs.Queue;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.helm.v3.Release;
@@ -40,7 +42,9 @@ class AperilexInfrastructureTest {
             List.of("subnet-0123456789abcdef0", "subnet-0fedcba9876543210"), "sg-0123456789abcdef0",
             "arn:aws:iam::" + AwsMocks.ACCOUNT + ":oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
             "apiVersion: v1\nkind: Config\n", "aperilex", "123456789012.dkr.ecr.us-east-1.amazonaws.com/aperilex-flow",
-            "0.1.0", "Aperilex aperilex-ops@aperilex.com", "flow.aperilex.com", "amazon.nova-lite-v1:0",
+            "0.1.0", "Aperilex aperilex-ops@aperilex.com", "flow.aperilex.com",
+            "arn:aws:acm:us-east-1:" + AwsMocks.ACCOUNT + ":certificate/0a1b2c3d-1234-5678-9abc-0a1b2c3d4e5f",
+            "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example", "aperilex-frontend", "amazon.nova-lite-v1:0",
             "../helm/aperilex-flow", 30, 365);
     private static TestResult result;
 
@@ -69,6 +73,11 @@ class AperilexInfrastructureTest {
         List<R> found = all(type);
         assertThat(found).as(type.getSimpleName()).hasSize(1);
         return found.get(0);
+    }
+
+    static Secret secret(String name) {
+        return all(Secret.class).stream().filter(secret -> value(secret.name()).equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no secret " + name));
     }
 
     @Test
@@ -171,7 +180,8 @@ class AperilexInfrastructureTest {
                 "kms:Decrypt " + value(one(Key.class).arn()), "kms:Encrypt " + value(one(Key.class).arn()),
                 "kms:GenerateDataKey " + value(one(Key.class).arn()),
                 "secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-0a1b2c3d-AbCdEf",
-                "secretsmanager:GetSecretValue " + value(one(Secret.class).arn()),
+                "secretsmanager:GetSecretValue " + value(secret("aperilex/prod/llm-api-key").arn()),
+                "secretsmanager:GetSecretValue " + value(secret("aperilex/prod/events-token-key").arn()),
                 "bedrock:InvokeModel arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0",
                 "ssm:GetParametersByPath arn:aws:ssm:us-east-1:123456789012:parameter/aperilex/prod");
     }
@@ -185,13 +195,33 @@ class AperilexInfrastructureTest {
         assertThat(values).isEqualTo(HelmValues.of(SETTINGS, ReleaseValuesChartTest.RESOURCES));
     }
 
+    /**
+     * The only secret value the program writes is the stream tokens' key, which it generates: random, 64 hex
+     * characters (32 bytes, twice the service's minimum in UTF-8 bytes), and a Pulumi secret, so encrypted in the
+     * state and masked in previews. The LLM key is set out of band; the database password is RDS's own.
+     */
     @Test
-    void noSecretValueIsWrittenIntoAnyResource() {
-        List<String> names = new ArrayList<>();
-        for (Resource resource : result.resources()) {
-            names.add(resource.getClass().getSimpleName());
-        }
-        assertThat(names).doesNotContain("SecretVersion");
+    void theOnlySecretValueWrittenIsTheGeneratedStreamTokenKeyAndItStaysSecret() {
+        SecretVersion version = one(SecretVersion.class);
+        assertThat(value(version.secretId())).isEqualTo(value(secret("aperilex/prod/events-token-key").id()));
+        String key = value(version.secretString()).orElseThrow();
+        assertThat(key).matches("[0-9a-f]{64}");
+        // The mocks drop secretness from a resource's outputs: check the value the program passes in.
+        Output<String> fresh = AperilexInfrastructure.newStreamTokenKey();
+        assertThat(Internal.of(fresh).isSecret().join()).as("secret output").isTrue();
+        assertThat(value(fresh)).matches("[0-9a-f]{64}").isNotEqualTo(key).isNotEqualTo(value(AperilexInfrastructure.newStreamTokenKey()));
         assertThat(value(one(Cluster.class).masterPassword())).isEmpty();
+    }
+
+    @Test
+    void theReleaseGetsTheIdentityProviderTheStreamTokenKeyAndTheCertificate() {
+        Map<String, Object> values = value(one(Release.class).values()).orElseThrow();
+        assertThat(values.get("auth")).isEqualTo(Map.of("mode", "jwt",
+                "issuerUri", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example",
+                "audience", "aperilex-frontend",
+                "streamTokenSecret", value(secret("aperilex/prod/events-token-key").arn())));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ingress = (Map<String, Object>) ((Map<String, Object>) values.get("api")).get("ingress");
+        assertThat(ingress).containsEntry("certificateArn", SETTINGS.apiCertificateArn()).containsEntry("className", "alb");
     }
 }

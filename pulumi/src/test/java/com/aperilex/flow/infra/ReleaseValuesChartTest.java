@@ -23,7 +23,8 @@ class ReleaseValuesChartTest {
             "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
             "aperilex-prod.cluster-abcdefghijkl.us-east-1.rds.amazonaws.com",
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-0a1b2c3d-AbCdEf",
-            "arn:aws:secretsmanager:us-east-1:123456789012:secret:aperilex/prod/llm-api-key-AbCdEf");
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:aperilex/prod/llm-api-key-AbCdEf",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:aperilex/prod/events-token-key-AbCdEf");
 
     @Test
     @SuppressWarnings("unchecked")
@@ -56,6 +57,25 @@ class ReleaseValuesChartTest {
                 .isEqualTo(RESOURCES.databaseSecretArn() + "#password");
         assertThat(rendered).contains("image: \"123456789012.dkr.ecr.us-east-1.amazonaws.com/aperilex-flow:0.1.0\"");
         assertThat(rendered).doesNotContain("kind: Secret");
+        // What the pods need to start in mode jwt, on both workloads, and the ALB's TLS.
+        for (String name : List.of("aperilex-flow-api", "aperilex-flow-worker")) {
+            Map<String, Object> deployment = objects.stream().filter(o -> "Deployment".equals(o.get("kind"))
+                    && name.equals(((Map<String, Object>) o.get("metadata")).get("name"))).findFirst().orElseThrow();
+            Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) deployment
+                    .get("spec")).get("template")).get("spec");
+            List<Map<String, Object>> env = (List<Map<String, Object>>) ((List<Map<String, Object>>) pod.get("containers"))
+                    .get(0).get("env");
+            Map<String, Object> byName = new java.util.HashMap<>();
+            env.forEach(e -> byName.put((String) e.get("name"), e.get("value")));
+            assertThat(byName).as(name).containsEntry("APERILEX_AUTH_MODE", "jwt")
+                    .containsEntry("APERILEX_AUTH_ISSUERURI", AperilexInfrastructureTest.SETTINGS.authIssuerUri())
+                    .containsEntry("APERILEX_AUTH_AUDIENCE", "aperilex-frontend")
+                    .containsEntry("APERILEX_EVENTS_TOKENSECRET", RESOURCES.streamTokenSecretArn());
+        }
+        Map<String, Object> ingress = find(objects, "Ingress");
+        assertThat((Map<String, String>) ((Map<String, Object>) ingress.get("metadata")).get("annotations"))
+                .containsEntry("alb.ingress.kubernetes.io/certificate-arn", AperilexInfrastructureTest.SETTINGS.apiCertificateArn())
+                .containsEntry("alb.ingress.kubernetes.io/ssl-redirect", "443");
     }
 
     @SuppressWarnings("unchecked")
