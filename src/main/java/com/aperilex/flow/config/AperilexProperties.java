@@ -137,9 +137,40 @@ public record AperilexProperties(
      *
      * @param maxBodySize request bodies above this get 413, on every path; Tomcat holds the same cap below the
      *                    filters (and for its form parsing and the unread rest of a refused body)
+     * @param cors        which browser origins may call the API
      */
     public record Api(
-            @DefaultValue("64KB") @NotNull DataSize maxBodySize) {
+            @DefaultValue("64KB") @NotNull DataSize maxBodySize,
+            @Valid @NotNull @DefaultValue Cors cors) {
+    }
+
+    /**
+     * Cross-origin calls from browser apps (CORS), for {@code /api/**}: methods GET, POST, DELETE, OPTIONS;
+     * request headers Authorization, Content-Type, Last-Event-ID; Location, Retry-After and RateLimit-* exposed.
+     *
+     * @param allowedOrigins origins such as https://app.example.com (scheme, host, port: no path); empty: same
+     *                       origin only. Never {@code *}: every web site could then drive the API with its
+     *                       visitors' tokens, so the service refuses to start with it
+     * @param maxAge         how long a browser may cache a preflight's answer
+     */
+    public record Cors(
+            List<String> allowedOrigins,
+            @DefaultValue("1h") @NotNull Duration maxAge) {
+
+        public Cors {
+            // Unset: none (the default is no list at all rather than an empty one, for the metadata's sake).
+            allowedOrigins = List.copyOf(allowedOrigins == null ? List.of() : allowedOrigins);
+            for (String origin : allowedOrigins) {
+                if (origin.contains("*")) {
+                    throw new IllegalArgumentException("aperilex.api.cors.allowed-origins must name each origin "
+                            + "(e.g. https://app.example.com); '" + origin + "' would let any web site call the API");
+                }
+                if (!origin.matches("https?://[^/?#\\s]+")) {
+                    throw new IllegalArgumentException("aperilex.api.cors.allowed-origins: '" + origin
+                            + "' is not an origin (scheme://host[:port], no path)");
+                }
+            }
+        }
     }
 
     /**
