@@ -9,6 +9,11 @@ import org.springframework.core.Ordered;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
+import org.springframework.web.cors.DefaultCorsProcessor;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpResponse;
+import com.aperilex.flow.problem.ProblemType;
+import java.io.IOException;
 
 /**
  * CORS for browser apps on other origins ({@code aperilex.api.cors.*}). A servlet filter ahead of every other
@@ -42,10 +47,24 @@ public class CorsConfiguration {
 
     @Bean
     FilterRegistrationBean<CorsFilter> corsFilterRegistration(CorsConfigurationSource corsConfigurationSource) {
-        FilterRegistrationBean<CorsFilter> registration =
-                new FilterRegistrationBean<>(new CorsFilter(corsConfigurationSource));
+        CorsFilter filter = new CorsFilter(corsConfigurationSource);
+        filter.setCorsProcessor(new ProblemCorsProcessor());
+        FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.addUrlPatterns("/api/*");
         return registration;
+    }
+
+    /** Spring's CORS checks, with a refusal answered as 403 problem+json like every other error. */
+    static final class ProblemCorsProcessor extends DefaultCorsProcessor {
+        @Override
+        protected void rejectRequest(ServerHttpResponse response) throws IOException {
+            if (response instanceof ServletServerHttpResponse servlet) {
+                ProblemResponses.write(servlet.getServletResponse(), ProblemType.FORBIDDEN,
+                        "This origin may not call the API: it is not in aperilex.api.cors.allowed-origins.", null, false);
+                return;
+            }
+            super.rejectRequest(response);
+        }
     }
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
+import com.aperilex.flow.servers.TestIdentityProvider;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -35,18 +36,23 @@ import org.springframework.test.context.TestPropertySource;
  * CORS in a real browser: headless Chromium loads a page from http://localhost:P1 (an allowed origin) that POSTs
  * to the service on http://127.0.0.1:P2 (another origin), follows the task with EventSource to COMPLETED and
  * writes the analysis id into the page; the test reads it from the dumped DOM. The same page from a port not in
- * aperilex.api.cors.allowed-origins gets a failed fetch and creates no task. Dev profile: mode none, the body's
- * email is the identity (the page takes a token parameter for when it is a bearer token).
+ * aperilex.api.cors.allowed-origins gets a failed fetch and creates no task. Auth mode jwt, as in production: the
+ * page sends a bearer token of an in-process OIDC provider, and its EventSource follows the 202's eventsUrl with
+ * the stream token it carries (EventSource sends no Authorization header).
  */
 @DirtiesContext
 @TestPropertySource(properties = "aperilex.llm.provider=none")
 class CorsBrowserTest extends PipelineTestSupport {
     private static final int ALLOWED_PORT = freePort();
     private static final List<HttpServer> PAGES = new ArrayList<>();
+    private static final TestIdentityProvider IDP = new TestIdentityProvider();
 
     @DynamicPropertySource
     static void cors(DynamicPropertyRegistry registry) {
         registry.add("aperilex.api.cors.allowed-origins", () -> "http://localhost:" + ALLOWED_PORT);
+        registry.add("aperilex.auth.mode", () -> "jwt");
+        registry.add("aperilex.auth.issuer-uri", IDP::issuer);
+        registry.add("aperilex.auth.audience", () -> TestIdentityProvider.AUDIENCE);
     }
 
     @BeforeAll
@@ -58,6 +64,7 @@ class CorsBrowserTest extends PipelineTestSupport {
     @AfterAll
     static void stopPages() {
         PAGES.forEach(server -> server.stop(0));
+        IDP.close();
     }
 
     @Test
@@ -96,6 +103,8 @@ class CorsBrowserTest extends PipelineTestSupport {
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "content-type").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(preflight.statusCode()).isEqualTo(403);
+        assertThat(preflight.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(preflight.body()).contains("forbidden");
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 
@@ -123,9 +132,10 @@ class CorsBrowserTest extends PipelineTestSupport {
         return result.group(1).strip();
     }
 
+    /** The page, with a bearer token of a user whose verified email is {@code email}. */
     private String pageUrl(int port, String email, long cik) {
         return "http://localhost:" + port + "/analysis.html?api=" + enc("http://127.0.0.1:" + this.port)
-                + "&email=" + enc(email) + "&cik=" + cik;
+                + "&email=" + enc(email) + "&cik=" + cik + "&token=" + enc(IDP.tokenFor("browser-" + email, email));
     }
 
     /** Chromium's DOM of the page after its scripts ran. Absent chromium is a failure, not a skip. */
