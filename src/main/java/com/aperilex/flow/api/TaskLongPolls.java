@@ -93,21 +93,22 @@ public class TaskLongPolls extends OncePerRequestFilter implements SmartLifecycl
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<Wait> wait = park(request);
-        if (wait.isEmpty()) {
+        Optional<Parking> parking = park(request);
+        if (parking.isEmpty()) {
             chain.doFilter(request, response);
-            return;
+        } else if (parking.get().refusal() != null) {
+            refuse(request, response, parking.get().refusal());
+        } else {
+            parking.get().parked().begin(request.startAsync(request, response));
         }
-        Wait parked = wait.get();
-        if (parked.refusal != null) {
-            refuse(request, response, parked.refusal);
-            return;
-        }
-        parked.begin(request.startAsync(request, response));
     }
 
-    /** The wait this request starts, or empty when it is answered at once by the route. */
-    private Optional<Wait> park(HttpServletRequest request) {
+    /** A wait to begin, or the cap that refused it: exactly one of the two. */
+    private record Parking(Wait parked, ConcurrencyLimit.Refusal refusal) {
+    }
+
+    /** The wait this request starts (or its refusal), or empty when the route answers it at once. */
+    private Optional<Parking> park(HttpServletRequest request) {
         if (!running) {
             return Optional.empty();
         }
@@ -136,9 +137,9 @@ public class TaskLongPolls extends OncePerRequestFilter implements SmartLifecycl
         }
         ConcurrencyLimit.Result permit = limit.tryAcquire(waiterKey(caller, request));
         if (permit.permit() == null) {
-            return Optional.of(new Wait(id, caller, null, asked, null, permit.refusal()));
+            return Optional.of(new Parking(null, permit.refusal()));
         }
-        return Optional.of(new Wait(id, caller, now.get(), asked, permit.permit(), null));
+        return Optional.of(new Parking(new Wait(id, caller, now.get(), asked, permit.permit()), null));
     }
 
     /** Another user's task is not waited on: the route answers it 404 at once, exactly as an unknown id. */
@@ -210,19 +211,16 @@ public class TaskLongPolls extends OncePerRequestFilter implements SmartLifecycl
         private final TaskStatus watched;
         private final TaskWait asked;
         private final ConcurrencyLimit.Permit permit;
-        private final ConcurrencyLimit.Refusal refusal;
         private final AtomicBoolean answered = new AtomicBoolean();
         private volatile AsyncContext async;
         private volatile ScheduledFuture<?> timeout;
 
-        Wait(TaskId task, Caller caller, TaskStatus now, TaskWait asked, ConcurrencyLimit.Permit permit,
-             ConcurrencyLimit.Refusal refusal) {
+        Wait(TaskId task, Caller caller, TaskStatus now, TaskWait asked, ConcurrencyLimit.Permit permit) {
             this.task = task;
             this.caller = caller;
-            this.watched = now == null ? null : asked.watched(now);
+            this.watched = asked.watched(now);
             this.asked = asked;
             this.permit = permit;
-            this.refusal = refusal;
         }
 
         void begin(AsyncContext context) {
