@@ -3,6 +3,12 @@ package com.aperilex.flow.config;
 import com.aperilex.flow.domain.UserAgentPolicy;
 import com.aperilex.flow.domain.StorageProvider;
 import com.aperilex.flow.domain.ModelTier;
+import com.aperilex.flow.accounts.TierPolicy;
+import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.Universe;
+import com.aperilex.flow.domain.UserTier;
+import java.util.EnumSet;
+import java.util.Set;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -48,6 +54,10 @@ import org.springframework.validation.annotation.Validated;
  * @param aws      the AWS SDK clients
  * @param events   live task notifications
  * @param auth     who the callers are: bearer tokens of an OIDC identity provider, or none (dev)
+ * @param tiers    the commercial tiers: limits, data access, fees, credits and queue priority
+ * @param accounts new users' tier and the monthly credit grant
+ * @param limits   request limits for callers without an account
+ * @param universes the company lists the tiers' universes name
  */
 @Validated
 @ConfigurationProperties(prefix = "aperilex")
@@ -64,7 +74,175 @@ public record AperilexProperties(
         @Valid @NotNull @DefaultValue Database database,
         @Valid @NotNull @DefaultValue Aws aws,
         @Valid @NotNull @DefaultValue Events events,
-        @Valid @NotNull @DefaultValue Auth auth) {
+        @Valid @NotNull @DefaultValue Auth auth,
+        @Valid @NotNull @DefaultValue UserTiers tiers,
+        @Valid @NotNull @DefaultValue Accounts accounts,
+        @Valid @NotNull @DefaultValue Limits limits,
+        @Valid @NotNull @DefaultValue Universes universes) {
+
+    /**
+     * Accounts: the tier a new user starts at (with that tier's monthly credits granted at creation) and the
+     * scheduled grant of monthly credits on each user's reset date.
+     *
+     * @param defaultTier          the tier of a user seen for the first time
+     * @param monthlyCreditInterval how often the grant-monthly-credits route looks for users whose reset date has
+     *                             come (each user's grant happens once per month, on any replica, exactly once)
+     * @param monthlyCreditBatch   at most this many users are granted per run of the route
+     */
+    public record Accounts(
+            @DefaultValue("DEMO") @NotNull UserTier defaultTier,
+            @DefaultValue("15m") @NotNull Duration monthlyCreditInterval,
+            @DefaultValue("500") @Min(1) int monthlyCreditBatch) {
+    }
+
+    /**
+     * Request limits beyond the tiers' own: callers with no account (no token, no email) are limited by address.
+     *
+     * @param anonymousRequestsPerHour requests per hour from one client address without an account
+     * @param anonymousRequestsPerDay  requests per day from one client address without an account
+     * @param windowPurgeAfter         rate-limit counters older than this are removed
+     */
+    public record Limits(
+            @DefaultValue("20") @Min(1) int anonymousRequestsPerHour,
+            @DefaultValue("100") @Min(1) int anonymousRequestsPerDay,
+            @DefaultValue("2d") @NotNull Duration windowPurgeAfter) {
+    }
+
+    /**
+     * The company lists behind {@link Universe}: CSV files with a {@code CIK} column (and {@code Symbol}), as
+     * Spring resource locations. {@code ALL} needs none.
+     *
+     * @param sp500       the S&P 500 constituents (the shipped copy is dated in data/universe/README.md)
+     * @param russell1000 the Russell 1000 constituents; the shipped file is empty, which means not restricted yet
+     */
+    public record Universes(
+            @DefaultValue("classpath:universe/sp500.csv") @NotBlank String sp500,
+            @DefaultValue("classpath:universe/russell1000.csv") @NotBlank String russell1000) {
+    }
+
+    /**
+     * The commercial tiers ({@link UserTier}), each under {@code aperilex.tiers.<tier>}, e.g.
+     * {@code aperilex.tiers.basic.requests-per-hour}. The defaults are the owner's plan.
+     *
+     * @param demo         free, from the pre-fetched pool only
+     * @param basic        the entry paid tier
+     * @param professional the larger paid tier
+     * @param enterprise   unlimited; fees zero unless configured
+     */
+    public record UserTiers(
+            @Valid @NotNull @DefaultValue Demo demo,
+            @Valid @NotNull @DefaultValue Basic basic,
+            @Valid @NotNull @DefaultValue Professional professional,
+            @Valid @NotNull @DefaultValue Enterprise enterprise) {
+
+        public TierPolicy policy(UserTier tier) {
+            return switch (tier) {
+                case DEMO -> demo.policy();
+                case BASIC -> basic.policy();
+                case PROFESSIONAL -> professional.policy();
+                case ENTERPRISE -> enterprise.policy();
+            };
+        }
+    }
+
+    /**
+     * The DEMO tier. Each tier has the same keys: requests-per-hour, requests-per-day (absent: unlimited),
+     * concurrent-analyses (open tasks at once; absent: unlimited), max-history-years (how old a filing may be;
+     * absent: any), universe, form-types (the forms it may ask for, as EDGAR names them; empty: every form),
+     * filing-access-fee-usd (once per user per filing), analysis-fee-usd (only from the request whose task made
+     * a new analysis), bulk-import-fee-usd-per-100, monthly-credits-usd (granted at creation and monthly), priority
+     * (0 highest .. 9: its tasks' queue lane).
+     */
+    public record Demo(
+            @DefaultValue("10") @Min(0) Integer requestsPerHour,
+            @DefaultValue("50") @Min(0) Integer requestsPerDay,
+            @DefaultValue("1") @Min(0) Integer concurrentAnalyses,
+            @DefaultValue("2") @Min(0) Integer maxHistoryYears,
+            @DefaultValue("SP500") @NotNull Universe universe,
+            @DefaultValue({"10-K", "10-Q"}) List<String> formTypes,
+            @DefaultValue("0") @NotNull @DecimalMin("0") BigDecimal filingAccessFeeUsd,
+            @DefaultValue("0.02") @NotNull @DecimalMin("0") BigDecimal analysisFeeUsd,
+            @DefaultValue("0") @NotNull @DecimalMin("0") BigDecimal bulkImportFeeUsdPer100,
+            @DefaultValue("0") @NotNull @DecimalMin("0") BigDecimal monthlyCreditsUsd,
+            @DefaultValue("6") @Min(0) @Max(9) int priority) {
+        TierPolicy policy() {
+            return new TierPolicy(UserTier.DEMO, requestsPerHour, requestsPerDay, concurrentAnalyses, maxHistoryYears,
+                    universe, AperilexProperties.parseFormTypes(formTypes), filingAccessFeeUsd, analysisFeeUsd, bulkImportFeeUsdPer100,
+                    monthlyCreditsUsd, priority);
+        }
+    }
+
+    /** The BASIC tier (keys as {@link Demo}). */
+    public record Basic(
+            @DefaultValue("100") @Min(0) Integer requestsPerHour,
+            @DefaultValue("1000") @Min(0) Integer requestsPerDay,
+            @DefaultValue("3") @Min(0) Integer concurrentAnalyses,
+            @DefaultValue("5") @Min(0) Integer maxHistoryYears,
+            @DefaultValue("RUSSELL1000") @NotNull Universe universe,
+            List<String> formTypes,
+            @DefaultValue("0.10") @NotNull @DecimalMin("0") BigDecimal filingAccessFeeUsd,
+            @DefaultValue("0.02") @NotNull @DecimalMin("0") BigDecimal analysisFeeUsd,
+            @DefaultValue("5") @NotNull @DecimalMin("0") BigDecimal bulkImportFeeUsdPer100,
+            @DefaultValue("5") @NotNull @DecimalMin("0") BigDecimal monthlyCreditsUsd,
+            @DefaultValue("4") @Min(0) @Max(9) int priority) {
+        TierPolicy policy() {
+            return new TierPolicy(UserTier.BASIC, requestsPerHour, requestsPerDay, concurrentAnalyses, maxHistoryYears,
+                    universe, AperilexProperties.parseFormTypes(formTypes), filingAccessFeeUsd, analysisFeeUsd, bulkImportFeeUsdPer100,
+                    monthlyCreditsUsd, priority);
+        }
+    }
+
+    /** The PROFESSIONAL tier (keys as {@link Demo}); $20 per 1,000 bulk filings is 2 per 100. */
+    public record Professional(
+            @DefaultValue("1000") @Min(0) Integer requestsPerHour,
+            @DefaultValue("10000") @Min(0) Integer requestsPerDay,
+            @DefaultValue("10") @Min(0) Integer concurrentAnalyses,
+            @DefaultValue("10") @Min(0) Integer maxHistoryYears,
+            @DefaultValue("ALL") @NotNull Universe universe,
+            List<String> formTypes,
+            @DefaultValue("0.05") @NotNull @DecimalMin("0") BigDecimal filingAccessFeeUsd,
+            @DefaultValue("0.015") @NotNull @DecimalMin("0") BigDecimal analysisFeeUsd,
+            @DefaultValue("2") @NotNull @DecimalMin("0") BigDecimal bulkImportFeeUsdPer100,
+            @DefaultValue("25") @NotNull @DecimalMin("0") BigDecimal monthlyCreditsUsd,
+            @DefaultValue("2") @Min(0) @Max(9) int priority) {
+        TierPolicy policy() {
+            return new TierPolicy(UserTier.PROFESSIONAL, requestsPerHour, requestsPerDay, concurrentAnalyses,
+                    maxHistoryYears, universe, AperilexProperties.parseFormTypes(formTypes), filingAccessFeeUsd, analysisFeeUsd,
+                    bulkImportFeeUsdPer100, monthlyCreditsUsd, priority);
+        }
+    }
+
+    /** The ENTERPRISE tier (keys as {@link Demo}): no limit unless configured, fees zero. */
+    public record Enterprise(
+            @Min(0) Integer requestsPerHour,
+            @Min(0) Integer requestsPerDay,
+            @Min(0) Integer concurrentAnalyses,
+            @Min(0) Integer maxHistoryYears,
+            @DefaultValue("ALL") @NotNull Universe universe,
+            List<String> formTypes,
+            @DefaultValue("0") @NotNull @DecimalMin("0") BigDecimal filingAccessFeeUsd,
+            @DefaultValue("0") @NotNull @DecimalMin("0") BigDecimal analysisFeeUsd,
+            @DefaultValue("0") @NotNull @DecimalMin("0") BigDecimal bulkImportFeeUsdPer100,
+            @DefaultValue("0") @NotNull @DecimalMin("0") BigDecimal monthlyCreditsUsd,
+            @DefaultValue("0") @Min(0) @Max(9) int priority) {
+        TierPolicy policy() {
+            return new TierPolicy(UserTier.ENTERPRISE, requestsPerHour, requestsPerDay, concurrentAnalyses,
+                    maxHistoryYears, universe, AperilexProperties.parseFormTypes(formTypes), filingAccessFeeUsd, analysisFeeUsd,
+                    bulkImportFeeUsdPer100, monthlyCreditsUsd, priority);
+        }
+    }
+
+    /** Form types as EDGAR names them ("10-K", "DEF 14A"); an unknown name fails start-up with the allowed ones. */
+    static Set<FormType> parseFormTypes(List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return Set.of();
+        }
+        Set<FormType> forms = EnumSet.noneOf(FormType.class);
+        for (String name : names) {
+            forms.add(FormType.fromEdgarName(name.trim()));
+        }
+        return forms;
+    }
 
     /**
      * Who the callers are (SecurityConfiguration). In mode {@code jwt} every /api/v1 call carries a bearer token of

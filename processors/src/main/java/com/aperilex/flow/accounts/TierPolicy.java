@@ -1,0 +1,72 @@
+package com.aperilex.flow.accounts;
+
+import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.Universe;
+import com.aperilex.flow.domain.UserTier;
+import java.math.BigDecimal;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * What one tier allows and charges, as configured under {@code aperilex.tiers.<tier>}. A limit that is absent
+ * (null) is unlimited; fees are in US dollars, never negative.
+ *
+ * @param priority 0 is the highest, 9 the lowest: the lane its tasks are queued in
+ */
+public record TierPolicy(
+        UserTier tier,
+        Integer requestsPerHour,
+        Integer requestsPerDay,
+        Integer concurrentAnalyses,
+        Integer maxHistoryYears,
+        Universe universe,
+        Set<FormType> formTypes,
+        BigDecimal filingAccessFeeUsd,
+        BigDecimal analysisFeeUsd,
+        BigDecimal bulkImportFeeUsdPer100,
+        BigDecimal monthlyCreditsUsd,
+        int priority) {
+
+    public TierPolicy {
+        Objects.requireNonNull(tier, "tier");
+        Objects.requireNonNull(universe, "universe");
+        formTypes = formTypes == null || formTypes.isEmpty() ? Set.copyOf(EnumSet.allOf(FormType.class)) : Set.copyOf(formTypes);
+        filingAccessFeeUsd = nonNegative(filingAccessFeeUsd, "filing-access-fee-usd");
+        analysisFeeUsd = nonNegative(analysisFeeUsd, "analysis-fee-usd");
+        bulkImportFeeUsdPer100 = nonNegative(bulkImportFeeUsdPer100, "bulk-import-fee-usd-per-100");
+        monthlyCreditsUsd = nonNegative(monthlyCreditsUsd, "monthly-credits-usd");
+        if (priority < 0 || priority > 9) {
+            throw new IllegalArgumentException("priority must be 0..9, was " + priority);
+        }
+    }
+
+    private static BigDecimal nonNegative(BigDecimal value, String name) {
+        BigDecimal v = value == null ? BigDecimal.ZERO : value;
+        if (v.signum() < 0) {
+            throw new IllegalArgumentException(name + " must not be negative");
+        }
+        return v;
+    }
+
+    public OptionalInt hourlyLimit() {
+        return requestsPerHour == null ? OptionalInt.empty() : OptionalInt.of(requestsPerHour);
+    }
+
+    public OptionalInt dailyLimit() {
+        return requestsPerDay == null ? OptionalInt.empty() : OptionalInt.of(requestsPerDay);
+    }
+
+    public OptionalInt openTaskCap() {
+        return concurrentAnalyses == null ? OptionalInt.empty() : OptionalInt.of(concurrentAnalyses);
+    }
+
+    public OptionalInt historyYears() {
+        return maxHistoryYears == null ? OptionalInt.empty() : OptionalInt.of(maxHistoryYears);
+    }
+
+    public boolean allows(FormType form) {
+        return formTypes.contains(form);
+    }
+}

@@ -1,0 +1,12 @@
+package com.aperilex.flow.accounts;
+
+import org.apache.camel.ExchangeProperty;
+import org.springframework.stereotype.Component;
+
+/** SKELETON (owner: limits helper): counts this request against the caller's windows, or refuses it (429). */
+@Component("rateLimits")
+public class RateLimits {
+    public RateLimitState take(@ExchangeProperty(Account.PROPERTY) Account account) {
+        return RateLimitState.unlimited();
+    }
+}
