@@ -1,5 +1,14 @@
 package com.aperilex.flow.api;
 
+import com.aperilex.flow.accounts.AccountStatement;
+import com.aperilex.flow.accounts.AdminOnlyException;
+import com.aperilex.flow.accounts.TierPolicy;
+import com.aperilex.flow.domain.FormType;
+import com.aperilex.flow.domain.UserTier;
+import com.aperilex.flow.persistence.AccountReads;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+
 import com.aperilex.flow.queries.AnalysisUnavailableException;
 import com.aperilex.flow.queries.ResourceNotFoundException;
 import com.aperilex.flow.domain.ApiLinks;
@@ -30,6 +39,7 @@ import java.time.Clock;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -95,6 +105,11 @@ public class ApiReplies {
         return json(message, 200, JSON, TaskView.of(task));
     }
 
+    /** 200: an account with its tier's limits, usage, balance and a page of its ledger ({@code /me}, admin). */
+    public String account(AccountStatement statement, Message message) {
+        return json(message, 200, JSON, AccountView.of(statement));
+    }
+
     /** 200: a stored analysis document, passed through as stored. */
     public byte[] document(byte[] document, Message message) {
         replyHeaders(message, 200, JSON);
@@ -122,6 +137,8 @@ public class ApiReplies {
             return Problem.of(ProblemType.MALFORMED_ID, e.getMessage(), instance);
         } else if (error instanceof IdentityMismatchException e) {
             return Problem.of(ProblemType.IDENTITY_MISMATCH, e.getMessage(), instance);
+        } else if (error instanceof AdminOnlyException e) {
+            return Problem.of(ProblemType.FORBIDDEN, e.getMessage(), instance);
         } else if (error instanceof ResourceNotFoundException e) {
             return Problem.of(ProblemType.NOT_FOUND, e.getMessage(), instance);
         } else if (error instanceof AnalysisUnavailableException e) {
@@ -188,6 +205,52 @@ public class ApiReplies {
             }
             return new TaskView(t.taskId().toString(), t.owner(), t.status(), t.analysisStatus(), request, filing, t.analysisId(),
                     t.analysisId() == null ? null : ApiLinks.analysis(t.analysisId()), error, t.createdAt(), t.updatedAt());
+        }
+    }
+
+    /** The account document of {@code /me} and the admin view; money is in US dollars, as JSON numbers. */
+    record AccountView(UserId userId, String email, UserTier tier, Map<String, Object> limits, Map<String, Object> usage,
+                       int openTasks, BigDecimal balanceUsd, LocalDate creditsResetOn, Instant createdAt,
+                       List<Map<String, Object>> transactions, Long nextBefore) {
+
+        static AccountView of(AccountStatement s) {
+            AccountReads.AccountRow a = s.account();
+            TierPolicy p = s.policy();
+            Map<String, Object> limits = new LinkedHashMap<>();
+            limits.put("requestsPerHour", p.requestsPerHour());
+            limits.put("requestsPerDay", p.requestsPerDay());
+            limits.put("concurrentAnalyses", p.concurrentAnalyses());
+            limits.put("maxHistoryYears", p.maxHistoryYears());
+            limits.put("universe", p.universe());
+            limits.put("formTypes", p.formTypes().stream().sorted().map(FormType::edgarName).toList());
+            limits.put("filingAccessFeeUsd", money(p.filingAccessFeeUsd()));
+            limits.put("analysisFeeUsd", money(p.analysisFeeUsd()));
+            limits.put("bulkImportFeeUsdPer100", money(p.bulkImportFeeUsdPer100()));
+            limits.put("monthlyCreditsUsd", money(p.monthlyCreditsUsd()));
+            limits.put("priority", p.priority());
+            Map<String, Object> usage = new LinkedHashMap<>();
+            usage.put("requestsThisHour", a.requestsThisHour());
+            usage.put("requestsToday", a.requestsToday());
+            List<Map<String, Object>> transactions = s.transactions().stream().map(t -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", t.id());
+                row.put("type", t.type());
+                row.put("amountUsd", money(t.amountUsd()));
+                row.put("balanceAfterUsd", money(t.balanceAfterUsd()));
+                row.put("filingId", t.filingId());
+                row.put("taskId", t.taskId());
+                row.put("description", t.description());
+                row.put("createdAt", t.createdAt());
+                return row;
+            }).toList();
+            return new AccountView(a.userId(), a.email() == null ? null : a.email().value(), a.tier(), limits, usage,
+                    a.openTasks(), money(a.balanceUsd()), a.creditsResetOn(), a.createdAt(), transactions, s.nextBefore());
+        }
+
+        /** Dollars with no trailing zeros beyond the cents: 5.00, 0.015. */
+        static BigDecimal money(BigDecimal amount) {
+            BigDecimal stripped = amount.stripTrailingZeros();
+            return stripped.scale() < 2 ? stripped.setScale(2) : stripped;
         }
     }
 }

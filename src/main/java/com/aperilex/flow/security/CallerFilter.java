@@ -24,8 +24,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * and the event stream read it.
  *
  * <p>Mode jwt: the token's identity, its user row made on first sight. Mode none: a read is the
- * {@link #ANONYMOUS} caller, who may read every task (as on dev before authentication existed); a POST gets no
- * caller here, because its identity is the body's email, which the submit-analysis route reads.
+ * {@link #ANONYMOUS} caller, who may read every task (as on dev before authentication existed) and is an
+ * administrator; a POST of an analysis gets no caller here, because its identity is the body's email, which the
+ * submit-analysis route reads.
  * A database that cannot be reached is 503 with Retry-After, not an error.
  */
 final class CallerFilter extends OncePerRequestFilter {
@@ -72,7 +73,9 @@ final class CallerFilter extends OncePerRequestFilter {
 
     private Caller resolve(HttpServletRequest request) {
         if (!tokens) {
-            return "POST".equals(request.getMethod()) ? null : ANONYMOUS;
+            // A submit's identity is its body's email (submit-analysis reads it); every other call is the reader.
+            return "POST".equals(request.getMethod()) && request.getRequestURI().endsWith(ApiLinks.BASE + "/analyses")
+                    ? null : ANONYMOUS;
         }
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (!(authentication instanceof JwtAuthenticationToken token)) {

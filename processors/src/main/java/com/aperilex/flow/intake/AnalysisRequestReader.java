@@ -75,7 +75,7 @@ public final class AnalysisRequestReader {
      * A copy of the application's mapper that refuses duplicate keys and content after the object, and bounds
      * depth, number and string lengths; the shared mapper (replies, other readers) is left as it is.
      */
-    private static ObjectMapper strict(ObjectMapper shared) {
+    public static ObjectMapper strict(ObjectMapper shared) {
         ObjectMapper copy = shared.copy();
         copy.getFactory().setStreamReadConstraints(CONSTRAINTS);
         copy.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -90,6 +90,17 @@ public final class AnalysisRequestReader {
      * @throws InvalidRequestException       naming every invalid field
      */
     public AnalysisRequest read(String contentType, byte[] body) {
+        return read(readObject(mapper, contentType, body));
+    }
+
+    /**
+     * The body as one JSON object, read with a {@link #strict} mapper: the checks every JSON request body of the
+     * API gets (declared JSON, strict UTF-8, no duplicate keys, nothing after the object, bounded sizes).
+     *
+     * @throws UnsupportedMediaTypeException if the body is not declared as JSON
+     * @throws InvalidRequestException       if it is not one well-formed JSON object
+     */
+    public static JsonNode readObject(ObjectMapper strictMapper, String contentType, byte[] body) {
         if (!isJson(contentType)) {
             throw new UnsupportedMediaTypeException(contentType);
         }
@@ -97,7 +108,7 @@ public final class AnalysisRequestReader {
         try {
             // Decoded here, strictly, rather than by the parser: Jackson guesses UTF-16 or UTF-32 from the byte
             // pattern, so a UTF-16 body (NUL bytes, valid UTF-8) would be read as if it were JSON text.
-            root = body == null || body.length == 0 ? null : mapper.readTree(utf8(body));
+            root = body == null || body.length == 0 ? null : strictMapper.readTree(utf8(body));
         } catch (CharacterCodingException e) {
             throw new InvalidRequestException(List.of(new FieldError("body", "malformed JSON: the body is not valid UTF-8")));
         } catch (JsonProcessingException e) {
@@ -108,7 +119,7 @@ public final class AnalysisRequestReader {
         if (root == null || !root.isObject()) {
             throw new InvalidRequestException(List.of(new FieldError("body", "must be a JSON object")));
         }
-        return read(root);
+        return root;
     }
 
     private static String utf8(byte[] body) throws CharacterCodingException {
