@@ -7,6 +7,10 @@
 # AUTH=jwt: the service validates bearer tokens (aperilex.auth.mode=jwt) against a JWKS served from a
 # local folder; bench/TokenMint.java signs one RS256 token per bench user (USERS, default 1000) with
 # nimbus-jose-jwt taken from the service's own jar. Requests then carry a token and no email.
+# Tiers apply as on dev (new users BASIC: 3 open tasks, 100 requests an hour); to measure the limits and the
+# ledger on the hot path without refusals, raise them, e.g.
+# JAVA_OPTS="-Daperilex.worker.enabled=false -Daperilex.accounts.default-tier=PROFESSIONAL
+#            -Daperilex.tiers.professional.concurrent-analyses=1000000"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-30s}"
@@ -52,6 +56,10 @@ echo "tasks: $(sql "SELECT count(*) FROM tasks")"
 # Dedup is per user and filing request: no (user, ticker, cik) of the run has two tasks.
 dups=$(sql "SELECT count(*) FROM (SELECT user_id, ticker, cik FROM tasks GROUP BY user_id, ticker, cik, form_type HAVING count(*) > 1) x")
 unconsumed=$(sql "SELECT count(*) FROM tasks WHERE status IN ('PENDING', 'QUEUED')")
+# The ledger stays exact under the load: every balance is the sum of its user's rows, none below zero.
+unbalanced=$(sql "SELECT count(*) FROM users u WHERE u.balance_usd <> COALESCE((SELECT sum(amount_usd) FROM usage_transactions t WHERE t.user_id = u.id), 0) OR u.balance_usd < 0")
+echo "ledger rows: $(sql "SELECT count(*) FROM usage_transactions"); users whose balance is not their ledger's sum: $unbalanced"
 echo "duplicate requests with more than one task: $dups"
 echo "tasks not yet consumed 5 s after the run: $unconsumed"
 [ "$dups" = "0" ] || { echo "DEDUP BROKEN"; exit 1; }
+[ "$unbalanced" = "0" ] || { echo "LEDGER BROKEN"; exit 1; }
