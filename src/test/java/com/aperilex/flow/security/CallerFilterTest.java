@@ -35,7 +35,11 @@ class CallerFilterTest {
         // A PostgreSQL port nothing listens on.
         DriverManagerDataSource down = new DriverManagerDataSource(
                 "jdbc:postgresql://127.0.0.1:" + FreePorts.loopback() + "/aperilex?connectTimeout=1", "postgres", "");
-        CallerFilter filter = new CallerFilter(true, claims, new Users(new JdbcTemplate(down)), new SecurityProblems(json));
+        CallerFilter filter = new CallerFilter(true, claims, new Users(new JdbcTemplate(down),
+                new org.springframework.boot.context.properties.bind.Binder(
+                        new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(
+                                java.util.Map.of())).bindOrCreate("aperilex", com.aperilex.flow.config.AperilexProperties.class),
+                java.time.Clock.systemUTC()), new SecurityProblems(json));
         Jwt jwt = Jwt.withTokenValue("t").header("alg", "RS256").subject("user-1").claim("email", "a@example.com")
                 .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(60)).build();
         SecurityContextHolder.getContext().setAuthentication(new JwtAuthenticationToken(jwt));
