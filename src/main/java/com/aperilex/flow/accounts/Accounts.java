@@ -2,21 +2,39 @@ package com.aperilex.flow.accounts;
 
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.Caller;
+import com.aperilex.flow.domain.UserId;
 import com.aperilex.flow.domain.UserTier;
+import java.util.Optional;
 import org.apache.camel.ExchangeProperty;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** SKELETON (owner: ledger helper): the caller's account, read for intake. */
+/**
+ * The caller's account for intake: their tier as {@code users.tier} has it now (one primary-key read per
+ * request, not cached, so an administrator's tier change applies from the next request on every replica) and
+ * that tier's policy. A caller without a user row (mode none's anonymous reader) is at the default tier.
+ */
 @Component("accounts")
 public class Accounts {
     private final AperilexProperties properties;
+    private final JdbcTemplate jdbc;
 
-    public Accounts(AperilexProperties properties) {
+    public Accounts(AperilexProperties properties, JdbcTemplate jdbc) {
         this.properties = properties;
+        this.jdbc = jdbc;
     }
 
     public Account of(@ExchangeProperty(Caller.PROPERTY) Caller caller) {
-        UserTier tier = properties.accounts().defaultTier();
-        return new Account(caller.userId(), properties.tiers().policy(tier), !caller.hasUser());
+        if (!caller.hasUser()) {
+            return new Account(caller.userId(), properties.tiers().policy(properties.accounts().defaultTier()), true);
+        }
+        UserTier tier = tier(caller.userId()).orElse(properties.accounts().defaultTier());
+        return new Account(caller.userId(), properties.tiers().policy(tier), false);
+    }
+
+    /** The user's tier now; empty for an unknown user. */
+    public Optional<UserTier> tier(UserId user) {
+        return jdbc.queryForList("SELECT tier FROM users WHERE id = ?", String.class, user.value()).stream()
+                .findFirst().map(t -> UserTier.valueOf(t.strip()));
     }
 }

@@ -9,6 +9,8 @@ import com.aperilex.flow.persistence.AccountReads;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
+import com.aperilex.flow.accounts.InsufficientCreditsException;
+import com.aperilex.flow.accounts.TooManyOpenTasksException;
 import com.aperilex.flow.queries.AnalysisUnavailableException;
 import com.aperilex.flow.queries.ResourceNotFoundException;
 import com.aperilex.flow.domain.ApiLinks;
@@ -129,6 +131,10 @@ public class ApiReplies {
     }
 
     private static Problem toProblem(Exception error, String instance) {
+        Problem accounts = accountsProblem(error, instance);
+        if (accounts != null) {
+            return accounts;
+        }
         if (error instanceof InvalidRequestException e) {
             return Problem.invalidRequest(e.errors(), instance);
         } else if (error instanceof UnsupportedMediaTypeException e) {
@@ -156,6 +162,25 @@ public class ApiReplies {
         }
         log.error("Unexpected error answering {}", instance, error);
         return Problem.of(ProblemType.INTERNAL_ERROR, "unexpected error; it has been logged", instance);
+    }
+
+    /**
+     * The ledger's refusals (issue 14), with their extension members: amounts as strings of the exact decimal
+     * (e.g. "0.1200"), so no client parses money as a binary float. Null for any other error.
+     */
+    private static Problem accountsProblem(Exception error, String instance) {
+        if (error instanceof InsufficientCreditsException e) {
+            Map<String, Object> members = new LinkedHashMap<>();
+            members.put("balanceUsd", e.balanceUsd().toPlainString());
+            members.put("priceUsd", e.priceUsd().toPlainString());
+            return Problem.of(ProblemType.INSUFFICIENT_CREDITS, e.getMessage(), instance).with(members);
+        } else if (error instanceof TooManyOpenTasksException e) {
+            Map<String, Object> members = new LinkedHashMap<>();
+            members.put("cap", e.cap());
+            members.put("openTasks", e.openTasks());
+            return Problem.of(ProblemType.TOO_MANY_OPEN_TASKS, e.getMessage(), instance).with(members);
+        }
+        return null;
     }
 
     private String json(Message message, int status, String contentType, Object body) {

@@ -91,7 +91,7 @@ public record AperilexProperties(
      */
     public record Accounts(
             @DefaultValue("DEMO") @NotNull UserTier defaultTier,
-            @DefaultValue("15m") @NotNull Duration monthlyCreditInterval,
+            @NotNull Duration monthlyCreditInterval,
             @DefaultValue("500") @Min(1) int monthlyCreditBatch) {
     }
 

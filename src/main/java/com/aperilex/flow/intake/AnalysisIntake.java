@@ -1,6 +1,7 @@
 package com.aperilex.flow.intake;
 
 import com.aperilex.flow.intake.QueueUnavailableException;
+import com.aperilex.flow.accounts.Account;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.AnalysisRequest;
@@ -56,11 +57,19 @@ public class AnalysisIntake {
                 latestValidSince).orElse(null);
     }
 
-    /** The caller's task for the request: theirs alone (the dedup key names them), with their email on it. */
+    /**
+     * The caller's task for the request: theirs alone (the dedup key names them), with their email on it. A new
+     * task is admitted with the tier's open-task cap checked and its fees reserved, in one transaction
+     * ({@link TaskAdmissions#admit}); a duplicate of an open task answers that task.
+     *
+     * @param filingSource the data source tierAccess chose (null: the configured one)
+     */
     public Admission admit(@ExchangeProperty("analysisRequest") AnalysisRequest request,
-                           @ExchangeProperty(Caller.PROPERTY) Caller caller) {
-        return admissions.admit(caller.userId(), request.withEmail(caller.email()), DedupKeys.of(caller.userId(), request),
-                clock.instant(), properties.queue().dedupWindow());
+                           @ExchangeProperty(Caller.PROPERTY) Caller caller,
+                           @ExchangeProperty(Account.PROPERTY) Account account,
+                           @ExchangeProperty("filingSource") String filingSource) {
+        return admissions.admit(account, request.withEmail(caller.email()), DedupKeys.of(caller.userId(), request),
+                filingSource, clock.instant(), properties.queue().dedupWindow());
     }
 
     /** The message of the admitted task's first run, for direct:publish-task. */
@@ -71,7 +80,7 @@ public class AnalysisIntake {
                 clock.instant());
     }
 
-    /** The broker refused the task: fail it (freeing its dedup key) and answer 503. */
+    /** The broker refused the task: fail it (freeing its dedup key, releasing its reservation) and answer 503. */
     public void publishFailed(@ExchangeProperty("admission") Admission admission,
                               @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
         transitions.fail(admission.taskId(), ErrorCode.QUEUE_UNAVAILABLE, "the task queue did not accept the task: " + cause.getMessage(),

@@ -6,6 +6,7 @@ import com.aperilex.flow.analysis.AnalysisDocument;
 import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.domain.FilingId;
 import com.aperilex.flow.llm.LlmUsage;
+import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.Ticker;
 import com.aperilex.flow.storage.StorageKey;
 import java.sql.Timestamp;
@@ -112,17 +113,22 @@ public class AnalysisRepository {
                 """, UUID.class, filing.value(), analysisVersion, model).stream().findFirst().map(AnalysisId::new);
     }
 
-    /** Records a stored analysis document, its SHA-256 and size, with what producing it cost. */
+    /**
+     * Records a stored analysis document, its SHA-256 and size, with what producing it cost.
+     *
+     * @param madeBy the task whose run made it (only its owner pays the analysis fee); null when none did
+     */
     public void insert(AnalysisId id, FilingId filing, int analysisVersion, String provider, String model,
-                       StorageKey key, String sha256, long sizeBytes, LlmUsage usage, Instant createdAt) {
+                       StorageKey key, String sha256, long sizeBytes, LlmUsage usage, Instant createdAt,
+                       TaskId madeBy) {
         jdbc.update("""
                 INSERT INTO analyses (id, schema_version, filing_id, analysis_version, llm_provider, llm_model,
                                       storage_key, sha256, size_bytes, input_tokens, output_tokens, cost_usd,
-                                      latency_ms, llm_calls, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      latency_ms, llm_calls, created_at, made_by_task_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, id.value(), AnalysisDocument.SCHEMA_VERSION, filing.value(), analysisVersion, provider, model,
                 key.value(), sha256, sizeBytes, usage == null ? null : usage.inputTokens(), usage == null ? null : usage.outputTokens(),
                 usage == null ? null : usage.costUsd(), usage == null ? null : usage.latencyMs(),
-                usage == null ? 0 : usage.calls(), Timestamp.from(createdAt));
+                usage == null ? 0 : usage.calls(), Timestamp.from(createdAt), madeBy == null ? null : madeBy.value());
     }
 }

@@ -3,6 +3,11 @@ package com.aperilex.flow.persistence;
 import static com.aperilex.flow.persistence.TaskRows.OPEN_STATUSES;
 import static com.aperilex.flow.persistence.TaskRows.ts;
 
+import com.aperilex.flow.accounts.Account;
+import com.aperilex.flow.accounts.Reservations;
+import com.aperilex.flow.accounts.TierPolicy;
+import com.aperilex.flow.accounts.TooManyOpenTasksException;
+import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.AccessionNumber;
 import com.aperilex.flow.domain.AnalysisRequest;
 import com.aperilex.flow.domain.Cik;
@@ -11,16 +16,23 @@ import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.TaskStatus;
 import com.aperilex.flow.domain.Ticker;
 import com.aperilex.flow.domain.UserId;
+import com.aperilex.flow.domain.UserTier;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Intake's side of the tasks: a new PENDING task per request, or the task the same request already has (dedup keys). */
+/**
+ * Intake's side of the tasks: a new PENDING task per request, or the task the same request already has (dedup keys).
+ * A new task is admitted in one transaction with its owner's open-task cap checked and its fees reserved, the
+ * owner's row locked meanwhile: a refusal (429, 402) writes nothing.
+ */
 @Repository
 public class TaskAdmissions {
     /** The layout version of a {@code tasks} row (its schema_version column); the request has its own. */
@@ -29,11 +41,16 @@ public class TaskAdmissions {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final TaskTransitions transitions;
+    private final Reservations reservations;
+    private final AperilexProperties properties;
 
-    public TaskAdmissions(JdbcTemplate jdbc, TransactionTemplate tx, TaskTransitions transitions) {
+    public TaskAdmissions(JdbcTemplate jdbc, TransactionTemplate tx, TaskTransitions transitions,
+                          Reservations reservations, AperilexProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.transitions = transitions;
+        this.reservations = reservations;
+        this.properties = properties;
     }
 
     /**
@@ -41,16 +58,50 @@ public class TaskAdmissions {
      * is open or younger than the window. Concurrent identical requests serialise on the dedup row,
      * so exactly one of them creates the task and the rest receive its id and status. The dedup key names the
      * owner ({@link com.aperilex.flow.intake.DedupKeys}), so a task found by it is always the owner's own.
+     *
+     * <p>A duplicate costs nothing and meets no cap. A new task of an owner with a user row: the row is locked
+     * ({@code FOR UPDATE}, so the owner's admissions are serialised on every replica), the tier read there (the
+     * tier now, not a cached one), the open tasks counted against the tier's concurrent-analyses, and the fees it
+     * can incur reserved: the filing access fee unless the owner already accessed the named accession (a "latest"
+     * request's filing is not known yet: reserved), and the analysis fee (no valid pooled analysis exists, or
+     * the request would not need a task). The task is written with the tier's priority and {@code filingSource}.
+     *
+     * @param filingSource the data source the task resolves its filing through; null for the configured one
+     * @throws TooManyOpenTasksException the owner has as many open tasks as the tier allows
+     * @throws com.aperilex.flow.accounts.InsufficientCreditsException the balance does not cover the fees
      */
-    public Admission admit(UserId owner, AnalysisRequest request, String dedupKey, Instant now, Duration dedupWindow) {
+    public Admission admit(Account account, AnalysisRequest request, String dedupKey, String filingSource,
+                           Instant now, Duration dedupWindow) {
+        UserId owner = account.userId();
         // Fast path for the common duplicate: one read, no write.
         Optional<Admission> existing = findHolder(dedupKey, now.minus(dedupWindow));
         if (existing.isPresent()) {
             return existing.get();
         }
         TaskId candidate = TaskId.random();
-        Boolean created = tx.execute(status -> {
-            insertPendingTask(candidate, owner, request, dedupKey, now);
+        Admission admitted = tx.execute(status -> {
+            TierPolicy policy = account.policy();
+            if (!account.anonymous()) {
+                List<String> tier = jdbc.queryForList("SELECT tier FROM users WHERE id = ? FOR UPDATE", String.class,
+                        owner.value());
+                if (!tier.isEmpty()) {
+                    policy = properties.tiers().policy(UserTier.valueOf(tier.get(0).strip()));
+                }
+                // The same request admitted while this one waited for the lock is this one's task.
+                Optional<Admission> holder = findHolder(dedupKey, now.minus(dedupWindow));
+                if (holder.isPresent()) {
+                    return holder.get();
+                }
+                OptionalInt cap = policy.openTaskCap();
+                if (cap.isPresent()) {
+                    int open = jdbc.queryForObject("SELECT count(*)::int FROM tasks WHERE user_id = ? AND status IN "
+                            + OPEN_STATUSES, Integer.class, owner.value());
+                    if (open >= cap.getAsInt()) {
+                        throw new TooManyOpenTasksException(cap.getAsInt(), open);
+                    }
+                }
+            }
+            insertPendingTask(candidate, owner, request, dedupKey, now, policy.priority(), filingSource);
             List<UUID> holder = jdbc.queryForList("""
                     INSERT INTO task_dedup (dedup_key, task_id, created_at) VALUES (?, ?, ?)
                     ON CONFLICT (dedup_key) DO UPDATE
@@ -64,20 +115,45 @@ public class TaskAdmissions {
                     RETURNING task_id
                     """.formatted(OPEN_STATUSES), UUID.class,
                     dedupKey, candidate.value(), ts(now), ts(now.minus(dedupWindow)));
-            if (holder.size() == 1 && holder.get(0).equals(candidate.value())) {
-                return true;
+            if (holder.size() != 1 || !holder.get(0).equals(candidate.value())) {
+                status.setRollbackOnly();
+                return null;
             }
-            status.setRollbackOnly();
-            return false;
-        });
-        if (Boolean.TRUE.equals(created)) {
+            if (!account.anonymous()) {
+                reservations.reserve(candidate, owner, accessFee(owner, request, policy), policy.analysisFeeUsd());
+            }
             return new Admission(candidate, true, TaskStatus.PENDING);
+        });
+        if (admitted != null) {
+            return admitted;
         }
         return jdbc.query("""
                 SELECT t.id, t.status FROM task_dedup d JOIN tasks t ON t.id = d.task_id WHERE d.dedup_key = ?
                 """, TaskAdmissions::existing, dedupKey)
                 .stream().findFirst()
-                .orElseGet(() -> admit(owner, request, dedupKey, now, dedupWindow));
+                .orElseGet(() -> admit(account, request, dedupKey, filingSource, now, dedupWindow));
+    }
+
+    /** The tier's access fee, unless the owner already accessed the filing the request names by accession. */
+    private BigDecimal accessFee(UserId owner, AnalysisRequest request, TierPolicy policy) {
+        BigDecimal fee = policy.filingAccessFeeUsd();
+        if (fee.signum() == 0 || request.wantsLatest()) {
+            return fee;
+        }
+        boolean accessed = !jdbc.queryForList("""
+                SELECT 1 FROM user_filing_access a JOIN filings f ON f.id = a.filing_id
+                WHERE a.user_id = ? AND f.accession_number = ?
+                """, Integer.class, owner.value(), request.accessionNumber().value()).isEmpty();
+        return accessed ? BigDecimal.ZERO : fee;
+    }
+
+    /**
+     * {@link #admit(Account, AnalysisRequest, String, String, Instant, Duration)} for an owner with a user row, at
+     * the tier that row has, with the configured data source.
+     */
+    public Admission admit(UserId owner, AnalysisRequest request, String dedupKey, Instant now, Duration dedupWindow) {
+        Account account = new Account(owner, properties.tiers().policy(properties.accounts().defaultTier()), false);
+        return admit(account, request, dedupKey, null, now, dedupWindow);
     }
 
     /** The task that currently holds the dedup key, if it still does: open, or finished inside the window. */
@@ -94,19 +170,21 @@ public class TaskAdmissions {
         return new Admission(TaskRows.taskId(rs), false, TaskStatus.valueOf(rs.getString("status")));
     }
 
-    private void insertPendingTask(TaskId id, UserId owner, AnalysisRequest request, String dedupKey, Instant now) {
+    private void insertPendingTask(TaskId id, UserId owner, AnalysisRequest request, String dedupKey, Instant now,
+                                   int priority, String filingSource) {
         jdbc.update("""
                 INSERT INTO tasks (id, schema_version, user_id, email, ticker, cik, form_type, accession_number,
                                    request_schema_version, model_tier, dedup_key, status, created_at,
-                                   updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)
+                                   updated_at, priority, filing_source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)
                 """,
                 id.value(), TASK_ROW_SCHEMA_VERSION, owner.value(), request.requesterEmail().map(Email::value).orElse(null),
                 request.ticker().map(Ticker::value).orElse(null),
                 request.cik().map(Cik::value).orElse(null),
                 request.formType().edgarName(),
                 request.accession().map(AccessionNumber::value).orElse(null),
-                request.schemaVersion(), request.modelTier().wireName(), dedupKey, ts(now), ts(now));
+                request.schemaVersion(), request.modelTier().wireName(), dedupKey, ts(now), ts(now), priority,
+                filingSource);
         transitions.record(id, TaskStatus.PENDING, null, null, now);
     }
 }

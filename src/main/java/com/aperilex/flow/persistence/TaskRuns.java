@@ -3,6 +3,7 @@ package com.aperilex.flow.persistence;
 import static com.aperilex.flow.persistence.TaskRows.truncate;
 import static com.aperilex.flow.persistence.TaskRows.ts;
 
+import com.aperilex.flow.accounts.Reservations;
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.AnalysisStatus;
 import com.aperilex.flow.domain.ErrorCode;
@@ -24,11 +25,14 @@ public class TaskRuns {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final TaskTransitions transitions;
+    private final Reservations reservations;
 
-    public TaskRuns(JdbcTemplate jdbc, TransactionTemplate tx, TaskTransitions transitions) {
+    public TaskRuns(JdbcTemplate jdbc, TransactionTemplate tx, TaskTransitions transitions,
+                    Reservations reservations) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.transitions = transitions;
+        this.reservations = reservations;
     }
 
     /**
@@ -83,15 +87,22 @@ public class TaskRuns {
         jdbc.update("UPDATE tasks SET filing_id = ? WHERE id = ?", filing.value(), id.value());
     }
 
-    /** PROCESSING to COMPLETED with the analysis the caller can fetch; clears the last transient error. */
+    /**
+     * PROCESSING to COMPLETED with the analysis the caller can fetch; clears the last transient error. The task's
+     * fees are settled in the same transaction (its reservation released, the fees due captured), once.
+     */
     public boolean complete(TaskId id, AnalysisId analysis, Instant now) {
         return tx.execute(status -> {
             jdbc.update("""
                     UPDATE tasks SET analysis_id = ?, error_code = NULL, error_message = NULL, lease_until = NULL
                     WHERE id = ? AND status = 'PROCESSING'
                     """, analysis.value(), id.value());
-            return transitions.transition(id, TaskStatus.COMPLETED, AnalysisStatus.COMPLETED, now,
+            boolean completed = transitions.transition(id, TaskStatus.COMPLETED, AnalysisStatus.COMPLETED, now,
                     "status = 'PROCESSING'");
+            if (completed) {
+                reservations.settleCompleted(id, now);
+            }
+            return completed;
         });
     }
 

@@ -4,6 +4,7 @@ import static com.aperilex.flow.persistence.TaskRows.OPEN_STATUSES;
 import static com.aperilex.flow.persistence.TaskRows.truncate;
 import static com.aperilex.flow.persistence.TaskRows.ts;
 
+import com.aperilex.flow.accounts.Reservations;
 import com.aperilex.flow.domain.AnalysisStatus;
 import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.domain.TaskId;
@@ -23,10 +24,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class TaskTransitions {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final Reservations reservations;
 
-    public TaskTransitions(JdbcTemplate jdbc, TransactionTemplate tx) {
+    public TaskTransitions(JdbcTemplate jdbc, TransactionTemplate tx, Reservations reservations) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.reservations = reservations;
     }
 
     /** PENDING to QUEUED once the broker has the message; never moves a task that a worker already took. */
@@ -34,7 +37,10 @@ public class TaskTransitions {
         return transition(id, TaskStatus.QUEUED, null, now, "status = 'PENDING'");
     }
 
-    /** Ends an open task FAILED with a typed error code and frees its dedup key so the caller can ask again. */
+    /**
+     * Ends an open task FAILED with a typed error code, releases its reservation (in the same transaction) and
+     * frees its dedup key so the caller can ask again.
+     */
     public boolean fail(TaskId id, ErrorCode code, String message, Instant now) {
         Boolean changed = tx.execute(status -> {
             int rows = jdbc.update("""
@@ -46,6 +52,8 @@ public class TaskTransitions {
                 return false;
             }
             record(id, TaskStatus.FAILED, AnalysisStatus.ERROR, code + ": " + message, now);
+            // Before the dedup row: the owner's row is locked here as admission locks it, owner then dedup key.
+            reservations.release(id, "the task failed (" + code + ")", now);
             jdbc.update("DELETE FROM task_dedup WHERE task_id = ?", id.value());
             return true;
         });

@@ -210,7 +210,8 @@ public class AnalysisWriter {
         byte[] encoded = codec.encode(document);
         storage.put(key, encoded, "application/json");
         analyses.insert(id, filing.id(), analysisVersion, narration == null ? NO_MODEL : narration.usage().provider(),
-                model, key, Sha256.hex(encoded), encoded.length, narration == null ? null : narration.usage(), now);
+                model, key, Sha256.hex(encoded), encoded.length, narration == null ? null : narration.usage(), now,
+                task == null ? null : task.taskId());
         return id;
     }
 

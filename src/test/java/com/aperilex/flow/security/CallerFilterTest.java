@@ -2,14 +2,19 @@ package com.aperilex.flow.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.Caller;
 import com.aperilex.flow.persistence.Users;
 import com.aperilex.flow.servers.FreePorts;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.mock.web.MockFilterChain;
@@ -35,7 +40,11 @@ class CallerFilterTest {
         // A PostgreSQL port nothing listens on.
         DriverManagerDataSource down = new DriverManagerDataSource(
                 "jdbc:postgresql://127.0.0.1:" + FreePorts.loopback() + "/aperilex?connectTimeout=1", "postgres", "");
-        CallerFilter filter = new CallerFilter(true, claims, new Users(new JdbcTemplate(down)), new SecurityProblems(json));
+        AperilexProperties defaults = new Binder(new MapConfigurationPropertySource(
+                Map.of("aperilex.edgar.user-agent", "Aperilex Flow Tests flow-tests@aperilex.com")))
+                .bindOrCreate("aperilex", AperilexProperties.class);
+        CallerFilter filter = new CallerFilter(true, claims, new Users(new JdbcTemplate(down), defaults, Clock.systemUTC()),
+                new SecurityProblems(json));
         Jwt jwt = Jwt.withTokenValue("t").header("alg", "RS256").subject("user-1").claim("email", "a@example.com")
                 .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(60)).build();
         SecurityContextHolder.getContext().setAuthentication(new JwtAuthenticationToken(jwt));

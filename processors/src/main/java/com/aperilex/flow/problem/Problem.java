@@ -1,18 +1,46 @@
 package com.aperilex.flow.problem;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An RFC 7807 problem document ({@code application/problem+json}).
  *
- * @param errors the invalid fields, for validation problems; omitted otherwise
+ * @param errors     the invalid fields, for validation problems; omitted otherwise
+ * @param extensions the type's extension members (RFC 7807 3.2), written beside the standard ones; empty for most
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(URI type, String title, int status, String detail, String instance, List<FieldError> errors) {
+public record Problem(URI type, String title, int status, String detail, String instance, List<FieldError> errors,
+                      @JsonIgnore Map<String, Object> extensions) {
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String TYPE_BASE = "https://aperilex.com/problems/";
+
+    public Problem {
+        extensions = extensions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+    }
+
+    public Problem(URI type, String title, int status, String detail, String instance, List<FieldError> errors) {
+        this(type, title, status, detail, instance, errors, Map.of());
+    }
+
+    /** The extension members, serialised as top-level members of the problem document. */
+    @JsonAnyGetter
+    public Map<String, Object> members() {
+        return extensions;
+    }
+
+    /** This problem with extension members added (in the order given). */
+    public Problem with(Map<String, Object> members) {
+        Map<String, Object> all = new LinkedHashMap<>(extensions);
+        all.putAll(members);
+        return new Problem(type, title, status, detail, instance, errors, all);
+    }
 
     public static Problem of(ProblemType type, String detail, String instance) {
         return new Problem(URI.create(TYPE_BASE + type.slug()), type.title(), type.status(), detail, instance, null);

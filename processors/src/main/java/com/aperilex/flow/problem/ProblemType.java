@@ -25,6 +25,11 @@ public enum ProblemType {
     TOO_MANY_STREAMS(503, "too-many-streams", "Too many event streams"),
     /** The analysis exists but its stored document is missing or fails its checksum: it is not served. */
     ANALYSIS_UNAVAILABLE(503, "analysis-unavailable", "Analysis unavailable"),
+    // Accounts: the ledger's refusals (issue 14).
+    /** The balance does not cover the fees the request can incur; members balanceUsd and priceUsd. */
+    INSUFFICIENT_CREDITS(402, "insufficient-credits", "Insufficient credits"),
+    /** The caller has as many open tasks as their tier allows; members cap and openTasks. */
+    TOO_MANY_OPEN_TASKS(429, "too-many-open-tasks", "Too many open tasks"),
     INTERNAL_ERROR(500, "internal-error", "Internal error");
 
     private final int status;
