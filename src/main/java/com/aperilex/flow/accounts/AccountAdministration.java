@@ -1,20 +1,18 @@
 package com.aperilex.flow.accounts;
 
-import com.aperilex.flow.accounts.AdminRequestReader.CreditGrant;
-import com.aperilex.flow.accounts.AdminRequestReader.TierChange;
+import com.aperilex.flow.persistence.Ledger;
+import com.aperilex.flow.intake.AdminRequestReader;
+import com.aperilex.flow.intake.AdminRequestReader.CreditGrant;
+import com.aperilex.flow.intake.AdminRequestReader.TierChange;
 import com.aperilex.flow.domain.Caller;
 import com.aperilex.flow.domain.UserId;
 import com.aperilex.flow.persistence.TierChanges;
 import com.aperilex.flow.queries.ResourceNotFoundException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.math.BigDecimal;
-import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The admin account actions: a user's tier, and credits granted to them. Each leaves a row behind: the tier
@@ -26,16 +24,13 @@ public class AccountAdministration {
     private final AdminRequestReader reader;
     private final TierChanges tierChanges;
     private final AccountQueries queries;
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
+    private final Ledger ledger;
 
-    public AccountAdministration(ObjectMapper mapper, TierChanges tierChanges, AccountQueries queries, JdbcTemplate jdbc,
-                                 TransactionTemplate tx) {
+    public AccountAdministration(ObjectMapper mapper, TierChanges tierChanges, AccountQueries queries, Ledger ledger) {
         this.reader = new AdminRequestReader(mapper);
         this.tierChanges = tierChanges;
         this.queries = queries;
-        this.jdbc = jdbc;
-        this.tx = tx;
+        this.ledger = ledger;
     }
 
     /** {@code PUT /api/v1/admin/users/{userId}/tier}. */
@@ -55,9 +50,10 @@ public class AccountAdministration {
         AccountQueries.requireAdmin(caller);
         UserId user = AccountQueries.parseUserId(userId);
         CreditGrant grant = reader.creditGrant(contentType, body);
-        if (!grant(user, grant.amountUsd(), grant.reason(), actor(caller))) {
+        if (ledger.balance(user).isEmpty()) {
             throw new ResourceNotFoundException("no user " + user.value());
         }
+        ledger.grant(user, grant.amountUsd(), grant.reason(), actor(caller));
         return queries.statement(user, AccountQueries.Page.parse(null, null));
     }
 
@@ -66,20 +62,4 @@ public class AccountAdministration {
         return caller.hasUser() ? caller.userId() : null;
     }
 
-    // INTERIM until the ledger lands: replaced by the Ledger's grant.
-    private boolean grant(UserId user, BigDecimal amount, String reason, UserId actor) {
-        return Boolean.TRUE.equals(tx.execute(status -> {
-            List<BigDecimal> after = jdbc.queryForList(
-                    "UPDATE users SET balance_usd = balance_usd + ? WHERE id = ? RETURNING balance_usd", BigDecimal.class,
-                    amount, user.value());
-            if (after.isEmpty()) {
-                return false;
-            }
-            jdbc.update("""
-                    INSERT INTO usage_transactions (user_id, type, amount_usd, balance_after_usd, description, actor_user_id)
-                    VALUES (?, 'CREDIT_GRANT', ?, ?, ?, ?)""", user.value(), amount, after.get(0), reason,
-                    actor == null ? null : actor.value());
-            return true;
-        }));
-    }
 }

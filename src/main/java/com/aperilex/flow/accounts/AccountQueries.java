@@ -1,5 +1,7 @@
 package com.aperilex.flow.accounts;
 
+import com.aperilex.flow.persistence.Ledger;
+import com.aperilex.flow.domain.LedgerEntry;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.Caller;
 import com.aperilex.flow.domain.Email;
@@ -7,7 +9,6 @@ import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.UserId;
 import com.aperilex.flow.intake.InvalidRequestException;
 import com.aperilex.flow.persistence.AccountReads;
-import com.aperilex.flow.persistence.AccountReads.Transaction;
 import com.aperilex.flow.persistence.Users;
 import com.aperilex.flow.problem.FieldError;
 import com.aperilex.flow.queries.ResourceNotFoundException;
@@ -32,15 +33,17 @@ public class AccountQueries {
     static final int MAX_PAGE = 100;
 
     private final AccountReads reads;
+    private final Ledger ledger;
     private final Users users;
     private final IdentityClaims claims;
     private final AperilexProperties properties;
     private final boolean tokens;
     private final Clock clock;
 
-    public AccountQueries(AccountReads reads, Users users, IdentityClaims claims, AperilexProperties properties,
+    public AccountQueries(AccountReads reads, Ledger ledger, Users users, IdentityClaims claims, AperilexProperties properties,
                           Clock clock) {
         this.reads = reads;
+        this.ledger = ledger;
         this.users = users;
         this.claims = claims;
         this.properties = properties;
@@ -92,9 +95,9 @@ public class AccountQueries {
     AccountStatement statement(UserId user, Page page) {
         AccountReads.AccountRow row = reads.find(user, clock.instant())
                 .orElseThrow(() -> new ResourceNotFoundException("no user " + user.value()));
-        List<Transaction> rows = reads.transactions(user, page.before(), page.limit() + 1);
+        List<LedgerEntry> rows = ledger.entries(user, page.before(), page.limit() + 1);
         boolean more = rows.size() > page.limit();
-        List<Transaction> shown = more ? rows.subList(0, page.limit()) : rows;
+        List<LedgerEntry> shown = more ? rows.subList(0, page.limit()) : rows;
         Long nextBefore = more ? shown.get(shown.size() - 1).id() : null;
         return new AccountStatement(row, properties.tiers().policy(row.tier()), shown, nextBefore);
     }

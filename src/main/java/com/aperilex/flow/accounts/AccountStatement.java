@@ -1,7 +1,8 @@
 package com.aperilex.flow.accounts;
 
+import com.aperilex.flow.domain.LedgerEntry;
+import com.aperilex.flow.domain.TierPolicy;
 import com.aperilex.flow.persistence.AccountReads.AccountRow;
-import com.aperilex.flow.persistence.AccountReads.Transaction;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ import java.util.List;
  *
  * @param nextBefore the {@code before} of the next (older) page, or null when this page is the last
  */
-public record AccountStatement(AccountRow account, TierPolicy policy, List<Transaction> transactions, Long nextBefore) {
+public record AccountStatement(AccountRow account, TierPolicy policy, List<LedgerEntry> transactions, Long nextBefore) {
     public AccountStatement {
         transactions = List.copyOf(transactions);
     }

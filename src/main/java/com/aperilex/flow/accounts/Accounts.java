@@ -1,5 +1,6 @@
 package com.aperilex.flow.accounts;
 
+import com.aperilex.flow.domain.Account;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.Caller;
 import com.aperilex.flow.domain.UserId;

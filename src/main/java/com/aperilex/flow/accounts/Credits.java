@@ -1,5 +1,10 @@
 package com.aperilex.flow.accounts;
 
+import com.aperilex.flow.persistence.Ledger;
+import com.aperilex.flow.domain.InsufficientCreditsException;
+import com.aperilex.flow.domain.TransactionType;
+import com.aperilex.flow.domain.LedgerEntry;
+import com.aperilex.flow.domain.Account;
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.FilingId;
 import java.math.BigDecimal;

@@ -1,5 +1,7 @@
 package com.aperilex.flow.accounts;
 
+import com.aperilex.flow.domain.RateLimitState;
+import com.aperilex.flow.domain.Account;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 

@@ -1,5 +1,6 @@
 package com.aperilex.flow.accounts;
 
+import com.aperilex.flow.domain.Account;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 

@@ -2,15 +2,15 @@ package com.aperilex.flow.api;
 
 import com.aperilex.flow.accounts.AccountStatement;
 import com.aperilex.flow.accounts.AdminOnlyException;
-import com.aperilex.flow.accounts.TierPolicy;
+import com.aperilex.flow.domain.TierPolicy;
 import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.UserTier;
 import com.aperilex.flow.persistence.AccountReads;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
-import com.aperilex.flow.accounts.InsufficientCreditsException;
-import com.aperilex.flow.accounts.TooManyOpenTasksException;
+import com.aperilex.flow.domain.InsufficientCreditsException;
+import com.aperilex.flow.domain.TooManyOpenTasksException;
 import com.aperilex.flow.queries.AnalysisUnavailableException;
 import com.aperilex.flow.queries.ResourceNotFoundException;
 import com.aperilex.flow.domain.ApiLinks;
@@ -259,11 +259,11 @@ public class ApiReplies {
             List<Map<String, Object>> transactions = s.transactions().stream().map(t -> {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("id", t.id());
-                row.put("type", t.type());
+                row.put("type", t.type().name());
                 row.put("amountUsd", money(t.amountUsd()));
                 row.put("balanceAfterUsd", money(t.balanceAfterUsd()));
-                row.put("filingId", t.filingId());
-                row.put("taskId", t.taskId());
+                row.put("filingId", t.filingId() == null ? null : t.filingId().value());
+                row.put("taskId", t.taskId() == null ? null : t.taskId().value());
                 row.put("description", t.description());
                 row.put("createdAt", t.createdAt());
                 return row;

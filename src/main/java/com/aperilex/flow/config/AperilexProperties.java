@@ -3,7 +3,7 @@ package com.aperilex.flow.config;
 import com.aperilex.flow.domain.UserAgentPolicy;
 import com.aperilex.flow.domain.StorageProvider;
 import com.aperilex.flow.domain.ModelTier;
-import com.aperilex.flow.accounts.TierPolicy;
+import com.aperilex.flow.domain.TierPolicy;
 import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.Universe;
 import com.aperilex.flow.domain.UserTier;

@@ -1,7 +1,7 @@
 package com.aperilex.flow.intake;
 
 import com.aperilex.flow.intake.QueueUnavailableException;
-import com.aperilex.flow.accounts.Account;
+import com.aperilex.flow.domain.Account;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.AnalysisRequest;

@@ -12,13 +12,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The read side of accounts, for {@code GET /api/v1/me} and the admin view: the row, usage and the ledger's pages. */
+/** The read side of accounts, for {@code GET /api/v1/me} and the admin view: the row with this hour's and day's usage. */
 @Repository
 public class AccountReads {
     private final JdbcTemplate jdbc;
@@ -31,11 +30,6 @@ public class AccountReads {
     public record AccountRow(UserId userId, String subject, Email email, UserTier tier, BigDecimal balanceUsd,
                              LocalDate creditsResetOn, Instant createdAt, int openTasks, int requestsThisHour,
                              int requestsToday) {
-    }
-
-    /** One ledger row as the API shows it. */
-    public record Transaction(long id, String type, BigDecimal amountUsd, BigDecimal balanceAfterUsd, UUID filingId,
-                              UUID taskId, String description, Instant createdAt) {
     }
 
     public Optional<AccountRow> find(UserId user, Instant now) {
@@ -52,21 +46,6 @@ public class AccountReads {
                 FROM users u WHERE u.id = ?
                 """.formatted(OPEN_STATUSES), AccountReads::row, subject, ts(hour), subject, ts(day), user.value())
                 .stream().findFirst();
-    }
-
-    /** The latest {@code limit} ledger rows of the user, newest first, older than {@code before} when given. */
-    public List<Transaction> transactions(UserId user, Long before, int limit) {
-        return jdbc.query("""
-                SELECT id, type, amount_usd, balance_after_usd, filing_id, task_id, description, created_at
-                FROM usage_transactions
-                WHERE user_id = ? AND id < ?
-                ORDER BY id DESC
-                LIMIT ?
-                """, (rs, n) -> new Transaction(rs.getLong("id"), rs.getString("type"), rs.getBigDecimal("amount_usd"),
-                        rs.getBigDecimal("balance_after_usd"), rs.getObject("filing_id", UUID.class),
-                        rs.getObject("task_id", UUID.class), rs.getString("description"),
-                        rs.getTimestamp("created_at").toInstant()),
-                user.value(), before == null ? Long.MAX_VALUE : before, limit);
     }
 
     private static AccountRow row(ResultSet rs, int n) throws SQLException {

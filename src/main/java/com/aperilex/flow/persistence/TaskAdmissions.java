@@ -3,10 +3,10 @@ package com.aperilex.flow.persistence;
 import static com.aperilex.flow.persistence.TaskRows.OPEN_STATUSES;
 import static com.aperilex.flow.persistence.TaskRows.ts;
 
-import com.aperilex.flow.accounts.Account;
-import com.aperilex.flow.accounts.Reservations;
-import com.aperilex.flow.accounts.TierPolicy;
-import com.aperilex.flow.accounts.TooManyOpenTasksException;
+import com.aperilex.flow.domain.Account;
+import com.aperilex.flow.persistence.Reservations;
+import com.aperilex.flow.domain.TierPolicy;
+import com.aperilex.flow.domain.TooManyOpenTasksException;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.AccessionNumber;
 import com.aperilex.flow.domain.AnalysisRequest;
@@ -68,7 +68,7 @@ public class TaskAdmissions {
      *
      * @param filingSource the data source the task resolves its filing through; null for the configured one
      * @throws TooManyOpenTasksException the owner has as many open tasks as the tier allows
-     * @throws com.aperilex.flow.accounts.InsufficientCreditsException the balance does not cover the fees
+     * @throws com.aperilex.flow.domain.InsufficientCreditsException the balance does not cover the fees
      */
     public Admission admit(Account account, AnalysisRequest request, String dedupKey, String filingSource,
                            Instant now, Duration dedupWindow) {

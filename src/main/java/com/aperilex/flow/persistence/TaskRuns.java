@@ -3,7 +3,7 @@ package com.aperilex.flow.persistence;
 import static com.aperilex.flow.persistence.TaskRows.truncate;
 import static com.aperilex.flow.persistence.TaskRows.ts;
 
-import com.aperilex.flow.accounts.Reservations;
+import com.aperilex.flow.persistence.Reservations;
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.AnalysisStatus;
 import com.aperilex.flow.domain.ErrorCode;

@@ -4,7 +4,7 @@ import static com.aperilex.flow.persistence.TaskRows.OPEN_STATUSES;
 import static com.aperilex.flow.persistence.TaskRows.truncate;
 import static com.aperilex.flow.persistence.TaskRows.ts;
 
-import com.aperilex.flow.accounts.Reservations;
+import com.aperilex.flow.persistence.Reservations;
 import com.aperilex.flow.domain.AnalysisStatus;
 import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.domain.TaskId;

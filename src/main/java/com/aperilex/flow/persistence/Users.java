@@ -1,7 +1,7 @@
 package com.aperilex.flow.persistence;
 
-import com.aperilex.flow.accounts.TierPolicy;
-import com.aperilex.flow.accounts.TransactionType;
+import com.aperilex.flow.domain.TierPolicy;
+import com.aperilex.flow.domain.TransactionType;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.Email;
 import com.aperilex.flow.domain.UserId;

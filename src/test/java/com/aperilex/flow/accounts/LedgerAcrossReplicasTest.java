@@ -1,5 +1,6 @@
 package com.aperilex.flow.accounts;
 
+import com.aperilex.flow.persistence.MonthlyCredits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aperilex.flow.OpenApiContract;

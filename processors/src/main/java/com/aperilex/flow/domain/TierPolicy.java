@@ -1,8 +1,5 @@
-package com.aperilex.flow.accounts;
+package com.aperilex.flow.domain;
 
-import com.aperilex.flow.domain.FormType;
-import com.aperilex.flow.domain.Universe;
-import com.aperilex.flow.domain.UserTier;
 import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.Objects;

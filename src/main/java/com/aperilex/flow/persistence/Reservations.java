@@ -1,5 +1,10 @@
-package com.aperilex.flow.accounts;
+package com.aperilex.flow.persistence;
 
+import com.aperilex.flow.domain.InsufficientCreditsException;
+
+import com.aperilex.flow.domain.TransactionType;
+
+import com.aperilex.flow.domain.TierPolicy;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.FilingId;
 import com.aperilex.flow.domain.TaskId;

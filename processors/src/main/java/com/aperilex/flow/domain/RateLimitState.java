@@ -1,4 +1,4 @@
-package com.aperilex.flow.accounts;
+package com.aperilex.flow.domain;
 
 /**
  * Where a caller stands against the tightest of their request windows once this request is counted: the

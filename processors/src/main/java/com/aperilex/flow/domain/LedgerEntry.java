@@ -1,4 +1,4 @@
-package com.aperilex.flow.accounts;
+package com.aperilex.flow.domain;
 
 import com.aperilex.flow.domain.FilingId;
 import com.aperilex.flow.domain.TaskId;

@@ -1,4 +1,4 @@
-package com.aperilex.flow.accounts;
+package com.aperilex.flow.domain;
 
 /**
  * The kinds of row in the ledger ({@code usage_transactions.type}). Debits are negative amounts, credits

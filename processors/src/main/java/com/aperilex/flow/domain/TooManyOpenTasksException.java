@@ -1,4 +1,4 @@
-package com.aperilex.flow.accounts;
+package com.aperilex.flow.domain;
 
 /**
  * The caller already has as many open tasks as their tier allows: answered 429 {@code too-many-open-tasks},

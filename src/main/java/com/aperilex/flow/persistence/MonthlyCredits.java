@@ -1,4 +1,4 @@
-package com.aperilex.flow.accounts;
+package com.aperilex.flow.persistence;
 
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.UserTier;

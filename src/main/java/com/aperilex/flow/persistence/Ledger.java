@@ -1,4 +1,8 @@
-package com.aperilex.flow.accounts;
+package com.aperilex.flow.persistence;
+
+import com.aperilex.flow.domain.TransactionType;
+
+import com.aperilex.flow.domain.LedgerEntry;
 
 import com.aperilex.flow.domain.FilingId;
 import com.aperilex.flow.domain.TaskId;

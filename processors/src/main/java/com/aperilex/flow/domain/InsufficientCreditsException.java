@@ -1,4 +1,4 @@
-package com.aperilex.flow.accounts;
+package com.aperilex.flow.domain;
 
 import java.math.BigDecimal;
 

@@ -1,4 +1,4 @@
-package com.aperilex.flow.accounts;
+package com.aperilex.flow.intake;
 
 import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.UserTier;

@@ -1,5 +1,6 @@
-package com.aperilex.flow.accounts;
+package com.aperilex.flow.domain;
 
+import com.aperilex.flow.domain.TierPolicy;
 import com.aperilex.flow.domain.UserId;
 import java.util.Objects;
 
