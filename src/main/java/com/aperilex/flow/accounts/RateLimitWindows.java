@@ -1,0 +1,79 @@
+package com.aperilex.flow.accounts;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The request counters in {@code rate_limit_windows}, shared by every replica. One request is one statement: a
+ * conditional upsert per limited window (a CTE each), counting the request only in a window still below its
+ * limit; the row lock the upsert takes makes the count exact under any concurrency. When a window is full the
+ * transaction is rolled back, so the refused request counts in no window. pgjdbc sends BEGIN with the statement:
+ * two round trips (the statement, then COMMIT or ROLLBACK).
+ */
+@Repository
+public class RateLimitWindows {
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    public RateLimitWindows(JdbcTemplate jdbc, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    /** A window the request counts against and its limit (at least 1). */
+    public record Limit(RateWindow window, int limit) {
+    }
+
+    /**
+     * Counts the request in each window, or in none. Returns each window's count with this request, or null for
+     * a window that was full (then nothing was counted in any window).
+     */
+    public Map<RateWindow, Integer> take(String subject, List<Limit> limits, Instant now) {
+        StringBuilder sql = new StringBuilder("WITH ");
+        List<Object> args = new ArrayList<>();
+        for (int i = 0; i < limits.size(); i++) {
+            Limit limit = limits.get(i);
+            sql.append(i == 0 ? "" : ", ").append("w").append(i).append(" AS (")
+                    .append("""
+                            INSERT INTO rate_limit_windows AS r (subject, window_kind, window_start, used)
+                            VALUES (?, ?, ?, 1)
+                            ON CONFLICT (subject, window_kind, window_start)
+                                DO UPDATE SET used = r.used + 1 WHERE r.used < ?
+                            RETURNING used)""");
+            args.add(subject);
+            args.add(limit.window().name());
+            args.add(Timestamp.from(limit.window().start(now)));
+            args.add(limit.limit());
+        }
+        sql.append(" SELECT ");
+        for (int i = 0; i < limits.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(SELECT used FROM w").append(i).append(") AS u").append(i);
+        }
+        return tx.execute(status -> {
+            Map<RateWindow, Integer> used = jdbc.queryForObject(sql.toString(), (rs, n) -> {
+                Map<RateWindow, Integer> counts = new EnumMap<>(RateWindow.class);
+                for (int i = 0; i < limits.size(); i++) {
+                    int value = rs.getInt(i + 1);
+                    counts.put(limits.get(i).window(), rs.wasNull() ? null : value);
+                }
+                return counts;
+            }, args.toArray());
+            if (used.containsValue(null)) {
+                status.setRollbackOnly();
+            }
+            return used;
+        });
+    }
+
+    /** Removes the windows that started before {@code before}; returns how many. */
+    public int purgeStartedBefore(Instant before) {
+        return jdbc.update("DELETE FROM rate_limit_windows WHERE window_start < ?", Timestamp.from(before));
+    }
+}
