@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,6 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Repository
 public class RateLimitWindows {
+    /** The statement per list of windows (at most the few orders of HOUR and DAY), built once. */
+    private static final Map<List<RateWindow>, String> STATEMENTS = new ConcurrentHashMap<>();
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
 
@@ -36,28 +40,17 @@ public class RateLimitWindows {
      * a window that was full (then nothing was counted in any window).
      */
     public Map<RateWindow, Integer> take(String subject, List<Limit> limits, Instant now) {
-        StringBuilder sql = new StringBuilder("WITH ");
-        List<Object> args = new ArrayList<>();
-        for (int i = 0; i < limits.size(); i++) {
-            Limit limit = limits.get(i);
-            sql.append(i == 0 ? "" : ", ").append("w").append(i).append(" AS (")
-                    .append("""
-                            INSERT INTO rate_limit_windows AS r (subject, window_kind, window_start, used)
-                            VALUES (?, ?, ?, 1)
-                            ON CONFLICT (subject, window_kind, window_start)
-                                DO UPDATE SET used = r.used + 1 WHERE r.used < ?
-                            RETURNING used)""");
+        List<RateWindow> kinds = limits.stream().map(Limit::window).toList();
+        String sql = STATEMENTS.computeIfAbsent(kinds, RateLimitWindows::statement);
+        List<Object> args = new ArrayList<>(limits.size() * 4);
+        for (Limit limit : limits) {
             args.add(subject);
             args.add(limit.window().name());
             args.add(Timestamp.from(limit.window().start(now)));
             args.add(limit.limit());
         }
-        sql.append(" SELECT ");
-        for (int i = 0; i < limits.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(SELECT used FROM w").append(i).append(") AS u").append(i);
-        }
         return tx.execute(status -> {
-            Map<RateWindow, Integer> used = jdbc.queryForObject(sql.toString(), (rs, n) -> {
+            Map<RateWindow, Integer> used = jdbc.queryForObject(sql, (rs, n) -> {
                 Map<RateWindow, Integer> counts = new EnumMap<>(RateWindow.class);
                 for (int i = 0; i < limits.size(); i++) {
                     int value = rs.getInt(i + 1);
@@ -70,6 +63,24 @@ public class RateLimitWindows {
             }
             return used;
         });
+    }
+
+    /** The statement for these windows: one conditional upsert CTE each, and a row of their counts (null: full). */
+    private static String statement(List<RateWindow> windows) {
+        StringBuilder sql = new StringBuilder("WITH ");
+        for (int i = 0; i < windows.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("w").append(i).append(" AS (").append("""
+                    INSERT INTO rate_limit_windows AS r (subject, window_kind, window_start, used)
+                    VALUES (?, ?, ?, 1)
+                    ON CONFLICT (subject, window_kind, window_start)
+                        DO UPDATE SET used = r.used + 1 WHERE r.used < ?
+                    RETURNING used)""");
+        }
+        sql.append(" SELECT ");
+        for (int i = 0; i < windows.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(SELECT used FROM w").append(i).append(") AS u").append(i);
+        }
+        return sql.toString();
     }
 
     /** Removes the windows that started before {@code before}; returns how many. */

@@ -135,4 +135,20 @@ class TierAccessTest extends PipelineTestSupport {
                 Boolean.class, accession)).isTrue();
         assertThat(EDGAR.requests(".*/CIK%010d.*|.*/data/%d/.*".formatted(cik, cik))).isEmpty();
     }
+
+    @Test
+    void aPoolTaskWhoseStoredDocumentIsGoneFailsFilingNotFoundWithoutEdgar() {
+        long cik = 1800; // Abbott Laboratories
+        String accession = storeInPool(cik, "ABT", "Abbott Vanished Corp", TODAY.minusMonths(1));
+        String key = jdbc.queryForObject("SELECT storage_key FROM filings WHERE accession_number = ?", String.class, accession);
+        assertThat(storage.delete(new StorageKey(key))).isTrue();
+
+        String taskId = submit("{\"email\": \"" + uniqueEmail() + "\", \"cik\": \"" + cik
+                + "\", \"accessionNumber\": \"" + accession + "\"}");
+        JsonNode task = awaitFinished(taskId);
+        assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("FAILED");
+        assertThat(task.get("error").get("code").asText()).isEqualTo("FILING_NOT_FOUND");
+        assertThat(storedError(task)).contains("the pool's copy", accession);
+        assertThat(EDGAR.requests(".*/CIK%010d.*|.*/data/%d/.*".formatted(cik, cik))).as("no EDGAR call").isEmpty();
+    }
 }
