@@ -1,11 +1,16 @@
 package com.aperilex.flow.persistence;
 
 import com.aperilex.flow.domain.TaskId;
+import java.sql.Date;
+import java.time.LocalDate;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** tasks.filing_source: the data source a task's filing is resolved through (null: the configured one). */
+/**
+ * What intake decided about a task's filing: tasks.filing_source, the data source it is resolved through (null:
+ * the configured one), and tasks.filed_since, the earliest filing date its tier allowed (null: any).
+ */
 @Repository
 public class TaskFilingSources {
     private final JdbcTemplate jdbc;
@@ -20,8 +25,15 @@ public class TaskFilingSources {
                 .filter(s -> s != null).findFirst();
     }
 
-    /** Records the task's source (before its first run is published). */
-    public void record(TaskId task, String source) {
-        jdbc.update("UPDATE tasks SET filing_source = ? WHERE id = ?", source, task.value());
+    /** The earliest filing date the task's tier allowed, empty when any date was. */
+    public Optional<LocalDate> filedSince(TaskId task) {
+        return jdbc.queryForList("SELECT filed_since FROM tasks WHERE id = ?", Date.class, task.value()).stream()
+                .filter(d -> d != null).findFirst().map(Date::toLocalDate);
+    }
+
+    /** Records the task's source and history window (before its first run is published). */
+    public void record(TaskId task, String source, LocalDate filedSince) {
+        jdbc.update("UPDATE tasks SET filing_source = ?, filed_since = ? WHERE id = ?", source,
+                filedSince == null ? null : Date.valueOf(filedSince), task.value());
     }
 }

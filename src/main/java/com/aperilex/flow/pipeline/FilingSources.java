@@ -1,17 +1,27 @@
 package com.aperilex.flow.pipeline;
 
+import com.aperilex.flow.accounts.Account;
+import com.aperilex.flow.accounts.HistoryWindow;
 import com.aperilex.flow.config.AperilexProperties;
+import com.aperilex.flow.domain.ErrorCode;
+import com.aperilex.flow.domain.TaskFailure;
+import com.aperilex.flow.edgar.FilingDescriptor;
 import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.persistence.Admission;
 import com.aperilex.flow.persistence.TaskFilingSources;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * Which data source a task runs on: the task's own (tasks.filing_source, "pool" for DEMO, written at intake),
- * else aperilex.pipeline.filing-source. The pipeline calls direct:&lt;source&gt;-resolve-filing and
- * direct:&lt;source&gt;-fetch-document.
+ * What intake decided about a task's filing, and the worker follows: which data source it runs on (the task's
+ * own, tasks.filing_source: "pool" for DEMO; else aperilex.pipeline.filing-source; the pipeline calls
+ * direct:&lt;source&gt;-resolve-filing and direct:&lt;source&gt;-fetch-document), and the history window of the
+ * tier it was admitted at, which the resolved filing must be inside.
  */
 @Component("filingSources")
 public class FilingSources {
@@ -20,10 +30,12 @@ public class FilingSources {
 
     private final TaskFilingSources tasks;
     private final String configured;
+    private final Clock clock;
 
-    public FilingSources(TaskFilingSources tasks, AperilexProperties properties) {
+    public FilingSources(TaskFilingSources tasks, AperilexProperties properties, Clock clock) {
         this.tasks = tasks;
         this.configured = properties.pipeline().filingSource();
+        this.clock = clock;
     }
 
     /** The worker's step: the source of the task being run. */
@@ -35,11 +47,33 @@ public class FilingSources {
         return source;
     }
 
-    /** The intake's step: a new task that runs on a source of its own (DEMO: "pool") records it before it is queued. */
+    /**
+     * The worker's step once the filing is resolved: a filing older than the task's history window fails the task
+     * at once (OUTSIDE_TIER_ACCESS, permanent). A filing of no known date passes.
+     */
+    public void checkHistory(@ExchangeProperty("task") TaskMessage task,
+                             @ExchangeProperty("filing") FilingDescriptor filing) {
+        Optional<LocalDate> since = tasks.filedSince(task.taskId());
+        if (since.isPresent() && filing.filingDate() != null && filing.filingDate().isBefore(since.get())) {
+            throw TaskFailure.permanent(ErrorCode.OUTSIDE_TIER_ACCESS, "filing " + filing.accessionNumber()
+                    + " was filed on " + filing.filingDate() + ", before " + since.get()
+                    + ", the start of the history window of the task's tier");
+        }
+    }
+
+    /**
+     * The intake's step: a new task records its own data source (DEMO: "pool") and its tier's history window
+     * before it is queued; nothing is written for a task with neither.
+     */
     public void record(@ExchangeProperty("admission") Admission admission,
-                       @ExchangeProperty("filingSource") String filingSource) {
-        if (filingSource != null && admission.created()) {
-            tasks.record(admission.taskId(), filingSource);
+                       @ExchangeProperty("filingSource") String filingSource,
+                       @ExchangeProperty(Account.PROPERTY) Account account) {
+        LocalDate filedSince = account.policy().historyYears().isPresent()
+                ? HistoryWindow.yearsBack(LocalDate.now(clock.withZone(ZoneOffset.UTC)),
+                        account.policy().historyYears().getAsInt()).earliest()
+                : null;
+        if (admission.created() && (filingSource != null || filedSince != null)) {
+            tasks.record(admission.taskId(), filingSource, filedSince);
         }
     }
 }
