@@ -83,6 +83,18 @@ public class RateLimitWindows {
         return sql.toString();
     }
 
+    /** The subject's count in each window now (absent: no request yet), e.g. for the caller's own view of it. */
+    public Map<RateWindow, Integer> used(String subject, Instant now) {
+        Map<RateWindow, Integer> used = new EnumMap<>(RateWindow.class);
+        jdbc.query("""
+                SELECT window_kind, used FROM rate_limit_windows
+                WHERE subject = ? AND ((window_kind = 'HOUR' AND window_start = ?) OR (window_kind = 'DAY' AND window_start = ?))
+                """, rs -> {
+                    used.put(RateWindow.valueOf(rs.getString("window_kind")), rs.getInt("used"));
+                }, subject, Timestamp.from(RateWindow.HOUR.start(now)), Timestamp.from(RateWindow.DAY.start(now)));
+        return used;
+    }
+
     /** Removes the windows that started before {@code before}; returns how many. */
     public int purgeStartedBefore(Instant before) {
         return jdbc.update("DELETE FROM rate_limit_windows WHERE window_start < ?", Timestamp.from(before));

@@ -43,13 +43,11 @@ public class RateLimits {
      */
     public RateLimitState count(Account account, String clientAddress) {
         List<RateLimitWindows.Limit> limits = new ArrayList<>(2);
-        String subject;
+        String subject = subject(account, clientAddress);
         if (account.anonymous()) {
-            subject = "ip:" + clientAddress;
             limits.add(new RateLimitWindows.Limit(RateWindow.HOUR, properties.limits().anonymousRequestsPerHour()));
             limits.add(new RateLimitWindows.Limit(RateWindow.DAY, properties.limits().anonymousRequestsPerDay()));
         } else {
-            subject = "user:" + account.userId().value();
             account.policy().hourlyLimit().ifPresent(l -> limits.add(new RateLimitWindows.Limit(RateWindow.HOUR, l)));
             account.policy().dailyLimit().ifPresent(l -> limits.add(new RateLimitWindows.Limit(RateWindow.DAY, l)));
         }
@@ -79,6 +77,15 @@ public class RateLimits {
         return tightest;
     }
 
+    /** The requests the account made in the current UTC hour and day (0 where none), e.g. for GET /api/v1/me. */
+    public Map<RateWindow, Integer> usage(Account account, String clientAddress) {
+        Map<RateWindow, Integer> used = windows.used(subject(account, clientAddress), clock.instant());
+        for (RateWindow window : RateWindow.values()) {
+            used.putIfAbsent(window, 0);
+        }
+        return used;
+    }
+
     /** The purge route's step: removes windows that started longer than aperilex.limits.window-purge-after ago. */
     public int purgeExpired() {
         return windows.purgeStartedBefore(clock.instant().minus(properties.limits().windowPurgeAfter()));
@@ -93,6 +100,11 @@ public class RateLimits {
             }
         }
         return new RateLimitedException(last.window(), last.limit(), last.window().secondsToReset(now), anonymous);
+    }
+
+    /** Whose windows: {@code user:<uuid>}, or {@code ip:<address>} for a caller without an account. */
+    private static String subject(Account account, String clientAddress) {
+        return account.anonymous() ? "ip:" + clientAddress : "user:" + account.userId().value();
     }
 
     private static String clientAddress(Exchange exchange) {

@@ -133,6 +133,8 @@ class RateLimitsTest extends ServiceTestSupport {
         assertThat(rateLimits.count(anonymous, address + "1").remaining()).isEqualTo(2);
         assertThat(jdbc.queryForList("SELECT window_kind || ':' || used FROM rate_limit_windows WHERE subject = ? "
                 + "ORDER BY window_kind", String.class, "ip:" + address)).containsExactly("DAY:3", "HOUR:3");
+        assertThat(rateLimits.usage(anonymous, address)).containsEntry(RateWindow.HOUR, 3).containsEntry(RateWindow.DAY, 3);
+        assertThat(rateLimits.usage(anonymous, "192.0.2.1")).containsEntry(RateWindow.HOUR, 0).containsEntry(RateWindow.DAY, 0);
     }
 
     @Test
