@@ -33,7 +33,11 @@ import com.aperilex.flow.persistence.Admission;
 import com.aperilex.flow.persistence.TaskRecord;
 import com.aperilex.flow.problem.Problem;
 import com.aperilex.flow.problem.ProblemType;
+import com.aperilex.flow.domain.NotInDemoSetException;
+import com.aperilex.flow.domain.OutsideTierAccessException;
+import com.aperilex.flow.domain.RateLimitedException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -122,12 +126,39 @@ public class ApiReplies {
     public String problem(Exchange exchange) {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String instance = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
+        String tierRefusal = tierLimitProblem(error, instance, exchange.getMessage());
+        if (tierRefusal != null) {
+            return tierRefusal;
+        }
         Problem problem = toProblem(error, instance);
         String reply = json(exchange.getMessage(), problem.status(), Problem.MEDIA_TYPE, problem);
         if (problem.type().equals(SERVICE_UNAVAILABLE)) {
             exchange.getMessage().setHeader("Retry-After", DatabaseOutages.RETRY_AFTER_SECONDS);
         }
         return reply;
+    }
+
+    // Tier limits: 429 rate-limited (with Retry-After and the RateLimit-* headers), 403 outside-tier-access (with
+    // members rule and tier), 403 not-in-demo-set. Null for any other error.
+    private String tierLimitProblem(Exception error, String instance, Message message) {
+        if (error instanceof RateLimitedException e) {
+            String reply = json(message, 429, Problem.MEDIA_TYPE, Problem.of(ProblemType.RATE_LIMITED, e.getMessage(), instance));
+            message.setHeader("Retry-After", e.retryAfterSeconds());
+            message.setHeader("RateLimit-Limit", e.limit());
+            message.setHeader("RateLimit-Remaining", 0);
+            message.setHeader("RateLimit-Reset", e.retryAfterSeconds());
+            return reply;
+        } else if (error instanceof OutsideTierAccessException e) {
+            Map<String, Object> body = mapper.convertValue(Problem.of(ProblemType.OUTSIDE_TIER_ACCESS, e.getMessage(), instance),
+                    new TypeReference<LinkedHashMap<String, Object>>() { });
+            body.put("rule", e.rule().wireName());
+            body.put("tier", e.tier().name());
+            return json(message, ProblemType.OUTSIDE_TIER_ACCESS.status(), Problem.MEDIA_TYPE, body);
+        } else if (error instanceof NotInDemoSetException e) {
+            return json(message, ProblemType.NOT_IN_DEMO_SET.status(), Problem.MEDIA_TYPE,
+                    Problem.of(ProblemType.NOT_IN_DEMO_SET, e.getMessage(), instance));
+        }
+        return null;
     }
 
     private static Problem toProblem(Exception error, String instance) {

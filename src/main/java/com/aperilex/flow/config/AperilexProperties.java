@@ -101,11 +101,13 @@ public record AperilexProperties(
      * @param anonymousRequestsPerHour requests per hour from one client address without an account
      * @param anonymousRequestsPerDay  requests per day from one client address without an account
      * @param windowPurgeAfter         rate-limit counters older than this are removed
+     * @param windowPurgeInterval      how often the purge-rate-limit-windows route removes them
      */
     public record Limits(
             @DefaultValue("20") @Min(1) int anonymousRequestsPerHour,
             @DefaultValue("100") @Min(1) int anonymousRequestsPerDay,
-            @DefaultValue("2d") @NotNull Duration windowPurgeAfter) {
+            @DefaultValue("2d") @NotNull Duration windowPurgeAfter,
+            @NotNull Duration windowPurgeInterval) {
     }
 
     /**

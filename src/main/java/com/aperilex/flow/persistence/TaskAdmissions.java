@@ -1,5 +1,9 @@
 package com.aperilex.flow.persistence;
 
+import com.aperilex.flow.domain.HistoryWindow;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
 import static com.aperilex.flow.persistence.TaskRows.OPEN_STATUSES;
 import static com.aperilex.flow.persistence.TaskRows.ts;
 
@@ -64,7 +68,7 @@ public class TaskAdmissions {
      * tier now, not a cached one), the open tasks counted against the tier's concurrent-analyses, and the fees it
      * can incur reserved: the filing access fee unless the owner already accessed the named accession (a "latest"
      * request's filing is not known yet: reserved), and the analysis fee (no valid pooled analysis exists, or
-     * the request would not need a task). The task is written with the tier's priority and {@code filingSource}.
+     * the request would not need a task). The task is written with the tier's priority, {@code filingSource} and history window (filed_since).
      *
      * @param filingSource the data source the task resolves its filing through; null for the configured one
      * @throws TooManyOpenTasksException the owner has as many open tasks as the tier allows
@@ -101,7 +105,12 @@ public class TaskAdmissions {
                     }
                 }
             }
-            insertPendingTask(candidate, owner, request, dedupKey, now, policy.priority(), filingSource);
+            // The tier's history window, which the worker checks the resolved filing against (FilingSources).
+            LocalDate filedSince = policy.historyYears().isPresent()
+                    ? HistoryWindow.yearsBack(LocalDate.ofInstant(now, ZoneOffset.UTC), policy.historyYears().getAsInt())
+                            .earliest()
+                    : null;
+            insertPendingTask(candidate, owner, request, dedupKey, now, policy.priority(), filingSource, filedSince);
             List<UUID> holder = jdbc.queryForList("""
                     INSERT INTO task_dedup (dedup_key, task_id, created_at) VALUES (?, ?, ?)
                     ON CONFLICT (dedup_key) DO UPDATE
@@ -171,12 +180,12 @@ public class TaskAdmissions {
     }
 
     private void insertPendingTask(TaskId id, UserId owner, AnalysisRequest request, String dedupKey, Instant now,
-                                   int priority, String filingSource) {
+                                   int priority, String filingSource, LocalDate filedSince) {
         jdbc.update("""
                 INSERT INTO tasks (id, schema_version, user_id, email, ticker, cik, form_type, accession_number,
                                    request_schema_version, model_tier, dedup_key, status, created_at,
-                                   updated_at, priority, filing_source)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)
+                                   updated_at, priority, filing_source, filed_since)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?)
                 """,
                 id.value(), TASK_ROW_SCHEMA_VERSION, owner.value(), request.requesterEmail().map(Email::value).orElse(null),
                 request.ticker().map(Ticker::value).orElse(null),
@@ -184,7 +193,7 @@ public class TaskAdmissions {
                 request.formType().edgarName(),
                 request.accession().map(AccessionNumber::value).orElse(null),
                 request.schemaVersion(), request.modelTier().wireName(), dedupKey, ts(now), ts(now), priority,
-                filingSource);
+                filingSource, filedSince == null ? null : java.sql.Date.valueOf(filedSince));
         transitions.record(id, TaskStatus.PENDING, null, null, now);
     }
 }

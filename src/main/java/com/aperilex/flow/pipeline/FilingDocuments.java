@@ -5,6 +5,7 @@ import com.aperilex.flow.edgar.FilingDescriptor;
 import com.aperilex.flow.persistence.FilingRecord;
 import com.aperilex.flow.persistence.FilingRepository;
 import com.aperilex.flow.persistence.TaskRuns;
+import com.aperilex.flow.pool.PoolFilingSource;
 import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.storage.DocumentStorage;
 import com.aperilex.flow.storage.StorageKey;
@@ -37,10 +38,14 @@ public class FilingDocuments {
         this.clock = clock;
     }
 
-    /** The filing's row (created on first sight), linked to the task. */
+    /**
+     * The filing's row (created on first sight), linked to the task. A "latest" request marks the filing as the
+     * latest of its form, unless the pool source resolved it: the newest filing the pool holds need not be the
+     * company's latest.
+     */
     public FilingRecord register(@Body FilingDescriptor filing, @ExchangeProperty("task") TaskMessage task) {
         FilingRecord record = filings.register(filing);
-        if (task.accessionNumber() == null) {
+        if (task.accessionNumber() == null && !PoolFilingSource.NAME.equals(filing.source())) {
             filings.markLatest(record, clock.instant());
         }
         tasks.linkFiling(task.taskId(), record.id());

@@ -32,6 +32,11 @@ public enum ErrorCode {
     UNSUPPORTED_SCHEMA_VERSION("The task was written in a format this service version cannot read."),
     /** The broker refused the task at intake. */
     QUEUE_UNAVAILABLE("The task queue did not accept the task; the request can be retried."),
+    /**
+     * The resolved filing is older than the history window of the tier the task was admitted at (the latest
+     * filing of a company that stopped filing, say); the task's reserved fees are released.
+     */
+    OUTSIDE_TIER_ACCESS("The filing is older than your tier's history window allows."),
     /** Anything else, after retries; the stored detail names the cause for operators. */
     INTERNAL_ERROR("An internal error occurred; it has been logged.");
 

@@ -19,6 +19,14 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     /** Too many long-polls or event streams open for this caller or replica. */
     TOO_MANY_WAITS(429, "too-many-waits", "Too many open waits"),
+    // Tier limits: request windows, tier access, the demo set.
+    /** The caller used up an hourly or daily request window; Retry-After says when it starts over. */
+    RATE_LIMITED(429, "rate-limited", "Rate limit exceeded"),
+    /** The request is outside the caller's tier: its universe, form types or history window (member rule). */
+    OUTSIDE_TIER_ACCESS(403, "outside-tier-access", "Outside tier access"),
+    /** DEMO is served from the pool only, and the pool has neither an analysis nor the document of the filing. */
+    NOT_IN_DEMO_SET(403, "not-in-demo-set", "Not in the demo set"),
+    // End of tier limits.
     /** A dependency (the database) is unreachable; retry after the Retry-After header. */
     SERVICE_UNAVAILABLE(503, "service-unavailable", "Service unavailable"),
     QUEUE_UNAVAILABLE(503, "queue-unavailable", "Task queue unavailable"),

@@ -1,0 +1,21 @@
+package com.aperilex.flow.domain;
+
+/** The tier rule a request broke (403 outside-tier-access's {@code rule} member). */
+public enum TierRule {
+    /** The company is outside the tier's universe. */
+    UNIVERSE("universe"),
+    /** The form type is not one the tier may ask for. */
+    FORM_TYPE("form-type"),
+    /** The filing is older than the tier's history window. */
+    HISTORY("history");
+
+    private final String wireName;
+
+    TierRule(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+}

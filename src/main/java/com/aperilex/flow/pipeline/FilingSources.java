@@ -1,0 +1,63 @@
+package com.aperilex.flow.pipeline;
+
+import com.aperilex.flow.domain.Account;
+import com.aperilex.flow.domain.HistoryWindow;
+import com.aperilex.flow.config.AperilexProperties;
+import com.aperilex.flow.domain.ErrorCode;
+import com.aperilex.flow.domain.TaskFailure;
+import com.aperilex.flow.edgar.FilingDescriptor;
+import com.aperilex.flow.message.TaskMessage;
+import com.aperilex.flow.persistence.Admission;
+import com.aperilex.flow.persistence.TaskFilingSources;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.camel.ExchangeProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * What intake decided about a task's filing, and the worker follows: which data source it runs on (the task's
+ * own, tasks.filing_source: "pool" for DEMO; else aperilex.pipeline.filing-source; the pipeline calls
+ * direct:&lt;source&gt;-resolve-filing and direct:&lt;source&gt;-fetch-document), and the history window of the
+ * tier it was admitted at, which the resolved filing must be inside.
+ */
+@Component("filingSources")
+public class FilingSources {
+    /** As aperilex.pipeline.filing-source: a route name prefix, never a URI of its own. */
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
+
+    private final TaskFilingSources tasks;
+    private final String configured;
+    private final Clock clock;
+
+    public FilingSources(TaskFilingSources tasks, AperilexProperties properties, Clock clock) {
+        this.tasks = tasks;
+        this.configured = properties.pipeline().filingSource();
+        this.clock = clock;
+    }
+
+    /** The worker's step: the source of the task being run. */
+    public String of(@ExchangeProperty("task") TaskMessage task) {
+        String source = tasks.of(task.taskId()).orElse(configured);
+        if (!NAME.matcher(source).matches()) {
+            throw new IllegalStateException("task " + task.taskId() + " names a malformed filing source: " + source);
+        }
+        return source;
+    }
+
+    /**
+     * The worker's step once the filing is resolved: a filing older than the task's history window fails the task
+     * at once (OUTSIDE_TIER_ACCESS, permanent). A filing of no known date passes.
+     */
+    public void checkHistory(@ExchangeProperty("task") TaskMessage task,
+                             @ExchangeProperty("filing") FilingDescriptor filing) {
+        Optional<LocalDate> since = tasks.filedSince(task.taskId());
+        if (since.isPresent() && filing.filingDate() != null && filing.filingDate().isBefore(since.get())) {
+            throw TaskFailure.permanent(ErrorCode.OUTSIDE_TIER_ACCESS, "filing " + filing.accessionNumber()
+                    + " was filed on " + filing.filingDate() + ", before " + since.get()
+                    + ", the start of the history window of the task's tier");
+        }
+    }
+}
