@@ -31,11 +31,13 @@ public class RateLimits {
     private final RateLimitWindows windows;
     private final AperilexProperties properties;
     private final Clock clock;
+    private final boolean authenticated;
 
     public RateLimits(RateLimitWindows windows, AperilexProperties properties, Clock clock) {
         this.windows = windows;
         this.properties = properties;
         this.clock = clock;
+        this.authenticated = properties.auth().mode() == AperilexProperties.AuthMode.JWT;
     }
 
     /** The submit route's step: counts this request, returning the tightest window's state, or throws 429. */
@@ -44,18 +46,21 @@ public class RateLimits {
     }
 
     /**
-     * Counts a request of the account (from {@code clientAddress} when it has no account of its own) in every
-     * window that limits it; the state of the one with the fewest requests left.
+     * Counts a request of the account in every window that limits it: the user's tier windows, and, for a caller
+     * whose identity nobody vouched for (no account, or auth mode none, where the body's email is only a claim),
+     * the client address's windows too, all or none of them. The state of the window with the fewest requests left.
      */
     public RateLimitState count(Account account, String clientAddress) {
-        List<RateLimitWindows.Limit> limits = new ArrayList<>(2);
-        String subject = subject(account, clientAddress);
-        if (account.anonymous()) {
-            limits.add(new RateLimitWindows.Limit(RateWindow.HOUR, properties.limits().anonymousRequestsPerHour()));
-            limits.add(new RateLimitWindows.Limit(RateWindow.DAY, properties.limits().anonymousRequestsPerDay()));
-        } else {
-            account.policy().hourlyLimit().ifPresent(l -> limits.add(new RateLimitWindows.Limit(RateWindow.HOUR, l)));
-            account.policy().dailyLimit().ifPresent(l -> limits.add(new RateLimitWindows.Limit(RateWindow.DAY, l)));
+        List<RateLimitWindows.Limit> limits = new ArrayList<>(4);
+        if (!account.anonymous()) {
+            String user = "user:" + account.userId().value();
+            account.policy().hourlyLimit().ifPresent(l -> limits.add(new RateLimitWindows.Limit(user, RateWindow.HOUR, l)));
+            account.policy().dailyLimit().ifPresent(l -> limits.add(new RateLimitWindows.Limit(user, RateWindow.DAY, l)));
+        }
+        if (account.anonymous() || !authenticated) {
+            String address = "ip:" + clientAddress;
+            limits.add(new RateLimitWindows.Limit(address, RateWindow.HOUR, properties.limits().anonymousRequestsPerHour()));
+            limits.add(new RateLimitWindows.Limit(address, RateWindow.DAY, properties.limits().anonymousRequestsPerDay()));
         }
         if (limits.isEmpty()) {
             return RateLimitState.unlimited();
@@ -64,21 +69,26 @@ public class RateLimits {
         // A limit of 0 admits nothing: no row is needed to refuse.
         for (RateLimitWindows.Limit limit : limits) {
             if (limit.limit() <= 0) {
-                throw refusal(List.of(limit), now, account.anonymous());
+                throw refusal(List.of(limit), now);
             }
         }
-        Map<RateWindow, Integer> used = windows.take(subject, limits, now);
-        List<RateLimitWindows.Limit> full = limits.stream().filter(l -> used.get(l.window()) == null).toList();
-        if (!full.isEmpty()) {
-            throw refusal(full, now, account.anonymous());
-        }
+        List<Integer> used = windows.take(limits, now);
+        List<RateLimitWindows.Limit> full = new ArrayList<>();
         RateLimitState tightest = null;
-        for (RateLimitWindows.Limit limit : limits) {
-            int remaining = Math.max(0, limit.limit() - used.get(limit.window()));
+        for (int i = 0; i < limits.size(); i++) {
+            RateLimitWindows.Limit limit = limits.get(i);
+            if (used.get(i) == null) {
+                full.add(limit);
+                continue;
+            }
+            int remaining = Math.max(0, limit.limit() - used.get(i));
             RateLimitState state = new RateLimitState(true, limit.limit(), remaining, limit.window().secondsToReset(now));
             if (tightest == null || state.remaining() < tightest.remaining()) {
                 tightest = state;
             }
+        }
+        if (!full.isEmpty()) {
+            throw refusal(full, now);
         }
         return tightest;
     }
@@ -98,14 +108,15 @@ public class RateLimits {
     }
 
     /** The full window that frees up last decides when to retry: before then every request is refused. */
-    private static RateLimitedException refusal(List<RateLimitWindows.Limit> full, Instant now, boolean anonymous) {
+    private static RateLimitedException refusal(List<RateLimitWindows.Limit> full, Instant now) {
         RateLimitWindows.Limit last = full.get(0);
         for (RateLimitWindows.Limit limit : full) {
             if (limit.window().secondsToReset(now) > last.window().secondsToReset(now)) {
                 last = limit;
             }
         }
-        return new RateLimitedException(last.window(), last.limit(), last.window().secondsToReset(now), anonymous);
+        return new RateLimitedException(last.window(), last.limit(), last.window().secondsToReset(now),
+                last.subject().startsWith("ip:"));
     }
 
     /** Whose windows: {@code user:<uuid>}, or {@code ip:<address>} for a caller without an account. */

@@ -96,16 +96,18 @@ public record AperilexProperties(
     }
 
     /**
-     * Request limits beyond the tiers' own: callers with no account (no token, no email) are limited by address.
+     * Request limits beyond the tiers' own: callers without a verified identity are limited by client address too.
      *
-     * @param anonymousRequestsPerHour requests per hour from one client address without an account
-     * @param anonymousRequestsPerDay  requests per day from one client address without an account
+     * @param anonymousRequestsPerHour requests per hour from one client address, for callers whose identity no token
+     *                                 vouches for (no account, or auth mode none, where the body's email is only a
+     *                                 claim): counted besides the user's own tier windows
+     * @param anonymousRequestsPerDay  requests per day from one client address, for the same callers
      * @param windowPurgeAfter         rate-limit counters older than this are removed
      * @param windowPurgeInterval      how often the purge-rate-limit-windows route removes them
      */
     public record Limits(
-            @DefaultValue("20") @Min(1) int anonymousRequestsPerHour,
-            @DefaultValue("100") @Min(1) int anonymousRequestsPerDay,
+            @DefaultValue("300") @Min(1) int anonymousRequestsPerHour,
+            @DefaultValue("3000") @Min(1) int anonymousRequestsPerDay,
             @DefaultValue("2d") @NotNull Duration windowPurgeAfter,
             @NotNull Duration windowPurgeInterval) {
     }

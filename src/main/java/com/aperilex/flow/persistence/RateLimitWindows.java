@@ -22,8 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Repository
 public class RateLimitWindows {
-    /** The statement per list of windows (at most the few orders of HOUR and DAY), built once. */
-    private static final Map<List<RateWindow>, String> STATEMENTS = new ConcurrentHashMap<>();
+    /** The statement per number of windows (at most four: a user's and an address's hour and day), built once. */
+    private static final Map<Integer, String> STATEMENTS = new ConcurrentHashMap<>();
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -33,34 +33,37 @@ public class RateLimitWindows {
         this.tx = tx;
     }
 
-    /** A window the request counts against and its limit (at least 1). */
-    public record Limit(RateWindow window, int limit) {
+    /**
+     * A window the request counts against and its limit (at least 1).
+     *
+     * @param subject whose window: {@code user:<uuid>} or {@code ip:<address>}
+     */
+    public record Limit(String subject, RateWindow window, int limit) {
     }
 
     /**
-     * Counts the request in each window, or in none. Returns each window's count with this request, or null for
-     * a window that was full (then nothing was counted in any window).
+     * Counts the request in each window, or in none. Returns each window's count with this request, in the order
+     * of {@code limits}, or null for a window that was full (then nothing was counted in any window).
      */
-    public Map<RateWindow, Integer> take(String subject, List<Limit> limits, Instant now) {
-        List<RateWindow> kinds = limits.stream().map(Limit::window).toList();
-        String sql = STATEMENTS.computeIfAbsent(kinds, RateLimitWindows::statement);
+    public List<Integer> take(List<Limit> limits, Instant now) {
+        String sql = STATEMENTS.computeIfAbsent(limits.size(), RateLimitWindows::statement);
         List<Object> args = new ArrayList<>(limits.size() * 4);
         for (Limit limit : limits) {
-            args.add(subject);
+            args.add(limit.subject());
             args.add(limit.window().name());
             args.add(Timestamp.from(limit.window().start(now)));
             args.add(limit.limit());
         }
         return tx.execute(status -> {
-            Map<RateWindow, Integer> used = jdbc.queryForObject(sql, (rs, n) -> {
-                Map<RateWindow, Integer> counts = new EnumMap<>(RateWindow.class);
+            List<Integer> used = jdbc.queryForObject(sql, (rs, n) -> {
+                List<Integer> counts = new ArrayList<>(limits.size());
                 for (int i = 0; i < limits.size(); i++) {
                     int value = rs.getInt(i + 1);
-                    counts.put(limits.get(i).window(), rs.wasNull() ? null : value);
+                    counts.add(rs.wasNull() ? null : value);
                 }
                 return counts;
             }, args.toArray());
-            if (used.containsValue(null)) {
+            if (used.contains(null)) {
                 status.setRollbackOnly();
             }
             return used;
@@ -68,9 +71,9 @@ public class RateLimitWindows {
     }
 
     /** The statement for these windows: one conditional upsert CTE each, and a row of their counts (null: full). */
-    private static String statement(List<RateWindow> windows) {
+    private static String statement(int windows) {
         StringBuilder sql = new StringBuilder("WITH ");
-        for (int i = 0; i < windows.size(); i++) {
+        for (int i = 0; i < windows; i++) {
             sql.append(i == 0 ? "" : ", ").append("w").append(i).append(" AS (").append("""
                     INSERT INTO rate_limit_windows AS r (subject, window_kind, window_start, used)
                     VALUES (?, ?, ?, 1)
@@ -79,7 +82,7 @@ public class RateLimitWindows {
                     RETURNING used)""");
         }
         sql.append(" SELECT ");
-        for (int i = 0; i < windows.size(); i++) {
+        for (int i = 0; i < windows; i++) {
             sql.append(i == 0 ? "" : ", ").append("(SELECT used FROM w").append(i).append(") AS u").append(i);
         }
         return sql.toString();

@@ -32,15 +32,13 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Requests per hour and day, counted in PostgreSQL: exact under concurrency, all or nothing across a caller's
- * windows, per client address for callers without an account. An API-only context (no worker), and a tier with
+ * windows (per client address: AddressRateLimitsTest). An API-only context (no worker), and a tier with
  * only an hourly limit and no open-task cap or fee, so nothing but the window refuses.
  */
 @TestPropertySource(properties = {
         "aperilex.worker.enabled=false",
         "aperilex.accounts.default-tier=ENTERPRISE",
-        "aperilex.tiers.enterprise.requests-per-hour=20",
-        "aperilex.limits.anonymous-requests-per-hour=3",
-        "aperilex.limits.anonymous-requests-per-day=5"})
+        "aperilex.tiers.enterprise.requests-per-hour=20"})
 class RateLimitsTest extends ServiceTestSupport {
     @Autowired
     RateLimits rateLimits;
@@ -116,47 +114,6 @@ class RateLimitsTest extends ServiceTestSupport {
         assertThat(submit(uri("/api/v1/analyses"), email, 4100).statusCode()).isEqualTo(429);
         assertThat(jdbc.queryForObject("SELECT used FROM rate_limit_windows WHERE subject = ?", Integer.class,
                 "user:" + user)).isEqualTo(20);
-    }
-
-    @Test
-    void callersWithoutAnAccountAreLimitedPerAddress() {
-        Account anonymous = new Account(new UserId(new UUID(0, 0)), properties.tiers().policy(UserTier.ENTERPRISE), true);
-        String address = "198.51.100." + (int) (Math.random() * 250);
-        for (int i = 1; i <= 3; i++) {
-            RateLimitState state = rateLimits.count(anonymous, address);
-            assertThat(state.limited()).isTrue();
-            assertThat(state.limit()).isEqualTo(3); // the hourly window is the tighter one
-            assertThat(state.remaining()).isEqualTo(3 - i);
-        }
-        assertThatThrownBy(() -> rateLimits.count(anonymous, address)).isInstanceOfSatisfying(RateLimitedException.class,
-                e -> {
-                    assertThat(e.window()).isEqualTo(RateWindow.HOUR);
-                    assertThat(e.limit()).isEqualTo(3);
-                    assertThat(e.getMessage()).contains("hourly", "3");
-                });
-        // Another address has windows of its own.
-        assertThat(rateLimits.count(anonymous, address + "1").remaining()).isEqualTo(2);
-        assertThat(jdbc.queryForList("SELECT window_kind || ':' || used FROM rate_limit_windows WHERE subject = ? "
-                + "ORDER BY window_kind", String.class, "ip:" + address)).containsExactly("DAY:3", "HOUR:3");
-        assertThat(rateLimits.usage(anonymous, address)).containsEntry(RateWindow.HOUR, 3).containsEntry(RateWindow.DAY, 3);
-        assertThat(rateLimits.usage(anonymous, "192.0.2.1")).containsEntry(RateWindow.HOUR, 0).containsEntry(RateWindow.DAY, 0);
-    }
-
-    @Test
-    void aRequestRefusedByOneWindowCountsInNone() {
-        Account anonymous = new Account(new UserId(new UUID(0, 0)), properties.tiers().policy(UserTier.ENTERPRISE), true);
-        String address = "2001:db8::" + Integer.toHexString((int) (Math.random() * 60000));
-        Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS);
-        jdbc.update("INSERT INTO rate_limit_windows (subject, window_kind, window_start, used) VALUES (?, 'DAY', ?, 5)",
-                "ip:" + address, Timestamp.from(day));
-        assertThatThrownBy(() -> rateLimits.count(anonymous, address)).isInstanceOfSatisfying(RateLimitedException.class,
-                e -> {
-                    assertThat(e.window()).isEqualTo(RateWindow.DAY);
-                    assertThat(e.getMessage()).contains("daily", "5");
-                    assertThat(e.retryAfterSeconds()).isGreaterThan(0).isLessThanOrEqualTo(86_400);
-                });
-        assertThat(jdbc.queryForList("SELECT window_kind || ':' || used FROM rate_limit_windows WHERE subject = ?",
-                String.class, "ip:" + address)).as("the hour's window was rolled back").containsExactly("DAY:5");
     }
 
     @Test

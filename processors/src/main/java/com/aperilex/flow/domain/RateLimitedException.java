@@ -10,7 +10,7 @@ public class RateLimitedException extends RuntimeException {
     private final long retryAfterSeconds;
 
     public RateLimitedException(RateWindow window, int limit, long retryAfterSeconds, boolean anonymous) {
-        super("The " + window.adjective() + " request limit of " + limit + (anonymous ? " for callers without an account" : "")
+        super("The " + window.adjective() + " request limit of " + limit + (anonymous ? " per client address for callers without a verified identity" : "")
                 + " is used up; retry in " + retryAfterSeconds + " seconds.");
         this.window = window;
         this.limit = limit;
