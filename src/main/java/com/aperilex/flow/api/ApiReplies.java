@@ -202,8 +202,8 @@ public class ApiReplies {
     private static Problem accountsProblem(Exception error, String instance) {
         if (error instanceof InsufficientCreditsException e) {
             Map<String, Object> members = new LinkedHashMap<>();
-            members.put("balanceUsd", e.balanceUsd().toPlainString());
-            members.put("priceUsd", e.priceUsd().toPlainString());
+            members.put("balanceUsd", AccountView.money(e.balanceUsd()));
+            members.put("priceUsd", AccountView.money(e.priceUsd()));
             return Problem.of(ProblemType.INSUFFICIENT_CREDITS, e.getMessage(), instance).with(members);
         } else if (error instanceof TooManyOpenTasksException e) {
             Map<String, Object> members = new LinkedHashMap<>();

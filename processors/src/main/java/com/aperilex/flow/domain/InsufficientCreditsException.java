@@ -11,8 +11,7 @@ public class InsufficientCreditsException extends RuntimeException {
     private final BigDecimal priceUsd;
 
     public InsufficientCreditsException(BigDecimal balanceUsd, BigDecimal priceUsd) {
-        super("This request costs up to " + priceUsd.toPlainString() + " USD; the balance is "
-                + balanceUsd.toPlainString() + " USD.");
+        super("This request costs up to " + dollars(priceUsd) + " USD; the balance is " + dollars(balanceUsd) + " USD.");
         this.balanceUsd = balanceUsd;
         this.priceUsd = priceUsd;
     }
@@ -23,5 +22,11 @@ public class InsufficientCreditsException extends RuntimeException {
 
     public BigDecimal priceUsd() {
         return priceUsd;
+    }
+
+    /** 0.1200 as 0.12, 5 as 5.00, 0.015 as it is. */
+    static String dollars(BigDecimal amount) {
+        BigDecimal stripped = amount.stripTrailingZeros();
+        return (stripped.scale() < 2 ? stripped.setScale(2) : stripped).toPlainString();
     }
 }
