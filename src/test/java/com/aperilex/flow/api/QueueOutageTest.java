@@ -22,7 +22,7 @@ class QueueOutageTest extends ServiceTestSupport {
 
     @Test
     void refusedPublishAnswers503AndLeavesNoOpenTask() {
-        String url = devSqsClient.getQueueUrl(b -> b.queueName("aperilex-tasks.fifo")).queueUrl();
+        String url = devSqsClient.getQueueUrl(b -> b.queueName("aperilex-tasks-highest.fifo")).queueUrl();
         devSqsClient.deleteQueue(b -> b.queueUrl(url));
         String email = uniqueEmail();
         String body = """

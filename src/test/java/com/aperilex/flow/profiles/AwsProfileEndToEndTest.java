@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.aperilex.flow.lanes.TaskLane;
 import com.aperilex.flow.OpenApiContract;
 import com.aperilex.flow.pipeline.PipelineTestSupport;
 import com.aperilex.flow.servers.FreePorts;
@@ -56,7 +57,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class AwsProfileEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DB_PASSWORD = "db-password-" + UUID.randomUUID();
-    private static final String TASKS = "aperilex-tasks.fifo";
+    /** The queue of the highest lane, where the tests' ENTERPRISE tasks go. */
+    private static final String TASKS = "aperilex-tasks-highest.fifo";
     private static final String DEAD_LETTERS = "aperilex-tasks-dlq.fifo";
     private static final int VISIBILITY_SECONDS = 10;
 
@@ -87,11 +89,13 @@ class AwsProfileEndToEndTest {
                 .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
         String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
-        sqs.createQueue(b -> b.queueName(TASKS).attributes(Map.of(
-                QueueAttributeName.FIFO_QUEUE, "true",
-                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_SECONDS),
-                QueueAttributeName.REDRIVE_POLICY,
-                "{\"maxReceiveCount\":\"5\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}")));
+        for (TaskLane lane : TaskLane.values()) {
+            sqs.createQueue(b -> b.queueName("aperilex-tasks-" + lane.wireName() + ".fifo").attributes(Map.of(
+                    QueueAttributeName.FIFO_QUEUE, "true",
+                    QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_SECONDS),
+                    QueueAttributeName.REDRIVE_POLICY,
+                    "{\"maxReceiveCount\":\"5\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}")));
+        }
 
         S3ProxyServer s3proxy = S3ProxyServer.shared();
         s3 = S3Client.builder().endpointOverride(s3proxy.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
@@ -163,9 +167,9 @@ class AwsProfileEndToEndTest {
         aws.server().setGlobalFixedDelay((VISIBILITY_SECONDS + 4) * 1000);
         // Broker deliveries only, not the pipeline's correlated copy of each (see consume-tasks' enrich).
         CamelContext camel = service.bean(CamelContext.class);
-        NotifyBuilder firstDelivery = new NotifyBuilder(camel).fromRoute("consume-tasks")
+        NotifyBuilder firstDelivery = new NotifyBuilder(camel).fromRoute("consume-tasks-highest")
                 .filter(e -> e.getProperty(ExchangePropertyKey.CORRELATION_ID) == null).whenReceived(1).create();
-        NotifyBuilder secondDelivery = new NotifyBuilder(camel).fromRoute("consume-tasks")
+        NotifyBuilder secondDelivery = new NotifyBuilder(camel).fromRoute("consume-tasks-highest")
                 .filter(e -> e.getProperty(ExchangePropertyKey.CORRELATION_ID) == null).whenReceived(2).create();
         JsonNode task;
         try {
