@@ -30,4 +30,9 @@ public class WorkerSlotGate {
     public void release() {
         slots.release();
     }
+
+    /** Tasks of the lane waiting for a slot. */
+    public int waiting(TaskLane lane) {
+        return slots.waiting(lane.rank());
+    }
 }
