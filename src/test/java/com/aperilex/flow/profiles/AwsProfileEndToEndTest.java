@@ -57,7 +57,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class AwsProfileEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DB_PASSWORD = "db-password-" + UUID.randomUUID();
-    /** The queue of the highest lane, where the tests' ENTERPRISE tasks go. */
+    /** A lane's queue (any lane's consumer reads any task message). */
     private static final String TASKS = "aperilex-tasks-highest.fifo";
     private static final String DEAD_LETTERS = "aperilex-tasks-dlq.fifo";
     private static final int VISIBILITY_SECONDS = 10;
@@ -206,13 +206,15 @@ class AwsProfileEndToEndTest {
         assertThat(objects).extracting(S3Object::key)
                 .anyMatch(k -> k.equals("aperilex/filings/0003200001/0003200001-24-000001/cn-10k.htm"));
         // Message deleted after the task's work: nothing left, visible or in flight.
-        String queueUrl = sqs.getQueueUrl(b -> b.queueName(TASKS)).queueUrl();
-        await().atMost(Duration.ofSeconds(15)).until(() -> {
-            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            return attributes.values().stream().allMatch("0"::equals);
-        });
+        for (TaskLane lane : TaskLane.values()) {
+            String queueUrl = sqs.getQueueUrl(b -> b.queueName("aperilex-tasks-" + lane.wireName() + ".fifo")).queueUrl();
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+                return attributes.values().stream().allMatch("0"::equals);
+            });
+        }
         // The database password was read from Secrets Manager.
         aws.server().verify(postRequestedFor(WireMock.urlEqualTo("/"))
                 .withHeader("X-Amz-Target", WireMock.equalTo("secretsmanager.GetSecretValue")));
@@ -239,7 +241,8 @@ class AwsProfileEndToEndTest {
     void secretsStayOutOfLogsAndActuator(CapturedOutput output) throws Exception {
         assertThat(status("/actuator/env")).isEqualTo(404);
         assertThat(status("/actuator/configprops")).isEqualTo(404);
-        assertThat(status("/actuator/health")).isEqualTo(200);
+        // Up once every lane's consumer has polled its queue (an idle lane's first receive waits out its long poll).
+        await().atMost(Duration.ofSeconds(30)).until(() -> status("/actuator/health") == 200);
         assertThat(output.getAll()).doesNotContain(DB_PASSWORD).doesNotContain(S3ProxyServer.SECRET_KEY);
     }
 

@@ -116,7 +116,6 @@ class LocalProfileEndToEndTest extends LocalProfileTestSupport {
             // there and publish it again as a DEMO task (priority 6), which publish-task puts in the low lane.
             assertThat(rabbit.receive("aperilex.tasks.highest", 5000)).isNotNull();
             TaskMessage queued = queuedMessage(taskId);
-            assertThat(queued.priority()).isZero();
             TaskMessage demo = new TaskMessage(queued.schemaVersion(), queued.taskId(), queued.email(), queued.ticker(),
                     queued.cik(), queued.formType(), queued.accessionNumber(), queued.requestSchemaVersion(),
                     queued.dedupKey(), queued.requestedAt(), queued.attempt(), queued.modelTier(), 6, null);

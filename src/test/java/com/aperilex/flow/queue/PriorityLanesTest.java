@@ -47,8 +47,8 @@ class PriorityLanesTest extends PipelineTestSupport {
 
     @Test
     void aProfessionalTaskStartsBeforeTheDemoBacklogQueuedBeforeIt() throws Exception {
-        // Task rows through the API (the tests' tier, ENTERPRISE, queues them in the highest lane) with no
-        // consumer running; their messages are then published again at the priorities of this test.
+        // Task rows through the API (queued in the lane of the tests' tier) with no consumer running; those
+        // messages are purged and published again at the priorities of this test.
         List<String> lanes = new ArrayList<>();
         for (TaskLane lane : TaskLane.values()) {
             lanes.add("consume-tasks-" + lane.wireName());
@@ -67,8 +67,10 @@ class PriorityLanesTest extends PipelineTestSupport {
             demo.add(submit("{\"email\": \"%s\", \"cik\": \"%d\"}".formatted(uniqueEmail(), 3_140_000L + i)));
         }
         professional = submit("{\"email\": \"%s\", \"cik\": \"%d\"}".formatted(uniqueEmail(), 3_140_000L + BACKLOG));
-        String highest = devSqsClient.getQueueUrl(b -> b.queueName("aperilex-tasks-highest.fifo")).queueUrl();
-        devSqsClient.purgeQueue(b -> b.queueUrl(highest));
+        for (TaskLane lane : TaskLane.values()) {
+            String url = devSqsClient.getQueueUrl(b -> b.queueName("aperilex-tasks-" + lane.wireName() + ".fifo")).queueUrl();
+            devSqsClient.purgeQueue(b -> b.queueUrl(url));
+        }
 
         // The worker is busy: the test holds its one slot.
         workerSlots.acquire("bulk");
