@@ -18,7 +18,9 @@ import java.util.List;
  * about {@code maxPasses} x (number of lanes) grants.
  *
  * <p>Plain monitor-based code: {@link #request} never blocks and hands back a {@link Ticket}, granted at
- * once or later by a {@link #release}; {@link Ticket#await} blocks until it is granted.
+ * once or later by a {@link #release}; {@link Ticket#await} blocks until it is granted. {@link #close} (the
+ * worker is stopping) refuses every request still waiting and every later one, so a stopping worker finishes
+ * the tasks it runs without starting those that were waiting.
  */
 public final class WorkerSlots {
     private final int slots;
@@ -26,6 +28,7 @@ public final class WorkerSlots {
     private final List<ArrayDeque<Ticket>> waiting = new ArrayList<>();
     private final int[] passes;
     private int free;
+    private boolean closed;
 
     /**
      * @param slots     tasks that may run at once (the worker's concurrency)
@@ -51,7 +54,9 @@ public final class WorkerSlots {
             throw new IllegalArgumentException("no lane of rank " + rank);
         }
         Ticket ticket = new Ticket(rank);
-        if (free > 0) {
+        if (closed) {
+            ticket.refused = true;
+        } else if (free > 0) {
             free--;
             ticket.granted = true;
         } else {
@@ -67,7 +72,7 @@ public final class WorkerSlots {
 
     /** Gives a slot back: the next waiting request, by the fairness rule, gets it. */
     public synchronized void release() {
-        Ticket next = next();
+        Ticket next = closed ? null : next();
         if (next == null) {
             if (free == slots) {
                 throw new IllegalStateException("release without a granted slot");
@@ -76,6 +81,18 @@ public final class WorkerSlots {
             return;
         }
         next.granted = true;
+        notifyAll();
+    }
+
+    /** Refuses every waiting and every later request ({@link SlotsClosedException}); granted slots stay held. */
+    public synchronized void close() {
+        closed = true;
+        for (ArrayDeque<Ticket> lane : waiting) {
+            for (Ticket ticket : lane) {
+                ticket.refused = true;
+            }
+            lane.clear();
+        }
         notifyAll();
     }
 
@@ -121,6 +138,7 @@ public final class WorkerSlots {
     public final class Ticket {
         private final int rank;
         private boolean granted;
+        private boolean refused;
 
         private Ticket(int rank) {
             this.rank = rank;
@@ -136,19 +154,33 @@ public final class WorkerSlots {
             }
         }
 
+        /** Whether the request was refused: the slots were closed before it was granted. */
+        public boolean refused() {
+            synchronized (WorkerSlots.this) {
+                return refused;
+            }
+        }
+
         /**
          * Blocks until the slot is granted. Interrupted while waiting, the request is withdrawn (or, granted
          * meanwhile, its slot given back) and the interrupt is thrown.
+         *
+         * @throws SlotsClosedException if the slots were closed before this request was granted
          */
         public void await() throws InterruptedException {
             synchronized (WorkerSlots.this) {
                 try {
-                    while (!granted) {
+                    while (!granted && !refused) {
                         WorkerSlots.this.wait();
                     }
+                    if (refused) {
+                        throw new SlotsClosedException();
+                    }
                 } catch (InterruptedException e) {
-                    if (!waiting.get(rank).remove(this)) {
+                    if (granted) {
                         release();
+                    } else {
+                        waiting.get(rank).remove(this);
                     }
                     throw e;
                 }

@@ -173,6 +173,22 @@ class WorkerSlotsTest {
     }
 
     @Test
+    void closingRefusesTheWaitingAndLaterRequestsAndLeavesRunningSlotsHeld() throws Exception {
+        WorkerSlots slots = new WorkerSlots(1, 2, 2);
+        WorkerSlots.Ticket running = slots.request(HIGH);
+        WorkerSlots.Ticket waiting = slots.request(STANDARD);
+        slots.close();
+        assertThat(running.granted()).isTrue();
+        assertThat(waiting.refused()).isTrue();
+        assertThat(waiting.granted()).isFalse();
+        assertThatThrownBy(waiting::await).isInstanceOf(SlotsClosedException.class);
+        assertThatThrownBy(() -> slots.acquire(HIGH)).isInstanceOf(SlotsClosedException.class);
+        assertThat(slots.waiting(STANDARD)).isZero();
+        slots.release();
+        assertThat(slots.free()).isEqualTo(1);
+    }
+
+    @Test
     void lanesCoverEveryPriorityOnceHighestFirst() {
         assertThat(TaskLane.of(0)).isEqualTo(TaskLane.HIGHEST);
         assertThat(TaskLane.of(2)).isEqualTo(TaskLane.HIGH);
