@@ -3,7 +3,9 @@ package com.aperilex.flow.queue;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.lanes.TaskLane;
 import com.aperilex.flow.lanes.WorkerSlots;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.springframework.stereotype.Component;
@@ -18,7 +20,7 @@ import org.springframework.stereotype.Component;
  * shutdown does not run every waiting task first.
  */
 @Component("workerSlots")
-public class WorkerSlotGate extends EventNotifierSupport {
+public class WorkerSlotGate extends EventNotifierSupport implements CamelContextConfiguration {
     private final WorkerSlots slots;
 
     public WorkerSlotGate(AperilexProperties properties) {
@@ -28,6 +30,16 @@ public class WorkerSlotGate extends EventNotifierSupport {
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);
         setIgnoreStepEvents(true);
+    }
+
+    /** Listens for Camel's stop: registered before Camel starts (Camel does not pick event notifier beans up itself). */
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+        camelContext.getManagementStrategy().addEventNotifier(this);
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
     }
 
     @Override
