@@ -2,7 +2,6 @@ package com.aperilex.flow.config;
 
 import com.aperilex.flow.domain.UserAgentPolicy;
 import com.aperilex.flow.domain.StorageProvider;
-import com.aperilex.flow.lanes.TaskLane;
 import com.aperilex.flow.domain.ModelTier;
 import com.aperilex.flow.accounts.TierPolicy;
 import com.aperilex.flow.domain.FormType;
@@ -398,7 +397,7 @@ public record AperilexProperties(
     }
 
     /**
-     * The task queue's priority lanes (com.aperilex.flow.lanes.TaskLane), highest first: one queue each.
+     * The task queue's priority lanes (com.aperilex.flow.domain.TaskLane), highest first: one queue each.
      *
      * @param highest priorities 0 and 1 (ENTERPRISE by default)
      * @param high    priorities 2 and 3 (PROFESSIONAL by default)
@@ -412,17 +411,6 @@ public record AperilexProperties(
             @Valid @NotNull Lane standard,
             @Valid @NotNull Lane low,
             @Valid @NotNull Lane bulk) {
-
-        /** The lane's endpoint settings. */
-        public Lane of(TaskLane lane) {
-            return switch (lane) {
-                case HIGHEST -> highest;
-                case HIGH -> high;
-                case STANDARD -> standard;
-                case LOW -> low;
-                case BULK -> bulk;
-            };
-        }
     }
 
     /**

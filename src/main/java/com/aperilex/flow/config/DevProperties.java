@@ -1,6 +1,6 @@
 package com.aperilex.flow.config;
 
-import com.aperilex.flow.lanes.TaskLane;
+import com.aperilex.flow.domain.TaskLane;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;

@@ -1,7 +1,7 @@
 package com.aperilex.flow.dev;
 
 import com.aperilex.flow.config.DevProperties;
-import com.aperilex.flow.lanes.TaskLane;
+import com.aperilex.flow.domain.TaskLane;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package com.aperilex.flow.queue;
 
 import com.aperilex.flow.config.AperilexProperties;
-import com.aperilex.flow.lanes.TaskLane;
+import com.aperilex.flow.domain.TaskLane;
 import com.aperilex.flow.lanes.WorkerSlots;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;

@@ -2,7 +2,7 @@ package com.aperilex.flow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.aperilex.flow.lanes.TaskLane;
+import com.aperilex.flow.domain.TaskLane;
 import com.aperilex.flow.ServiceTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;

@@ -3,7 +3,7 @@ package com.aperilex.flow.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aperilex.flow.ServiceTestSupport;
-import com.aperilex.flow.lanes.TaskLane;
+import com.aperilex.flow.domain.TaskLane;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -5,7 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.aperilex.flow.lanes.TaskLane;
+import com.aperilex.flow.domain.TaskLane;
 import com.aperilex.flow.OpenApiContract;
 import com.aperilex.flow.pipeline.PipelineTestSupport;
 import com.aperilex.flow.servers.FreePorts;

@@ -3,7 +3,7 @@ package com.aperilex.flow.profiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.aperilex.flow.lanes.TaskLane;
+import com.aperilex.flow.domain.TaskLane;
 import com.aperilex.flow.queue.QueueHeaders;
 import com.aperilex.flow.message.TaskMessage;
 import com.fasterxml.jackson.databind.JsonNode;

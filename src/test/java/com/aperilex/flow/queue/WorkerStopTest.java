@@ -3,7 +3,7 @@ package com.aperilex.flow.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.aperilex.flow.lanes.TaskLane;
+import com.aperilex.flow.domain.TaskLane;
 import com.aperilex.flow.pipeline.PipelineTestSupport;
 import java.time.Duration;
 import org.apache.camel.CamelContext;

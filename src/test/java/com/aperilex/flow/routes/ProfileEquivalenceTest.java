@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import com.aperilex.flow.lanes.TaskLane;
+import com.aperilex.flow.domain.TaskLane;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

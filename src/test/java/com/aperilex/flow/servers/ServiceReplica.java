@@ -1,6 +1,6 @@
 package com.aperilex.flow.servers;
 
-import com.aperilex.flow.lanes.TaskLane;
+import com.aperilex.flow.domain.TaskLane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -3,7 +3,7 @@ package com.aperilex.flow.message;
 import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.ModelTier;
 import com.aperilex.flow.domain.TaskId;
-import com.aperilex.flow.lanes.TaskLane;
+import com.aperilex.flow.domain.TaskLane;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -3,6 +3,7 @@ package com.aperilex.flow.lanes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.aperilex.flow.domain.TaskLane;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -12,7 +12,7 @@ import com.aperilex.flow.domain.ModelTier;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.UserId;
 import com.aperilex.flow.intake.DedupKeys;
-import com.aperilex.flow.lanes.TaskLane;
+import com.aperilex.flow.domain.TaskLane;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

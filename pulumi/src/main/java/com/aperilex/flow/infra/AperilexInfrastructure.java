@@ -65,7 +65,7 @@ import java.util.Map;
 public final class AperilexInfrastructure {
     /**
      * The task queue's priority lanes, highest first: one SQS FIFO queue each, {@code <prefix>-tasks-<lane>.fifo}.
-     * The same names as the service's lanes (com.aperilex.flow.lanes.TaskLane, aperilex.queue.lanes.*).
+     * The same names as the service's lanes (com.aperilex.flow.domain.TaskLane, aperilex.queue.lanes.*).
      */
     static final List<String> LANES = List.of("highest", "high", "standard", "low", "bulk");
 

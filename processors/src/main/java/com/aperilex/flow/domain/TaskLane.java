@@ -1,4 +1,4 @@
-package com.aperilex.flow.lanes;
+package com.aperilex.flow.domain;
 
 import java.util.Locale;
 
@@ -8,7 +8,7 @@ import java.util.Locale;
  * with the default tier priorities (ENTERPRISE 0, PROFESSIONAL 2, BASIC 4, DEMO 6, bulk imports 9) every
  * tier has a lane of its own, so no task waits behind a lower tier's backlog. Each lane's endpoint is
  * {@code aperilex.queue.lanes.<name>.uri}; a worker takes from the lanes highest first with a fair share
- * for the lower ones (see {@link WorkerSlots}).
+ * for the lower ones (see com.aperilex.flow.lanes.WorkerSlots).
  */
 public enum TaskLane {
     /** Priorities 0 and 1 (ENTERPRISE by default). */
@@ -53,7 +53,7 @@ public enum TaskLane {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** 0 for the highest lane, 1 for the next, ...: the rank {@link WorkerSlots} orders lanes by. */
+    /** 0 for the highest lane, 1 for the next, ...: the rank com.aperilex.flow.lanes.WorkerSlots orders lanes by. */
     public int rank() {
         return ordinal();
     }
