@@ -22,7 +22,7 @@ class OperationsTest extends ServiceTestSupport {
         // camel.springboot.* keys are silently ignored and would leave zero routes: fail loudly instead.
         assertThat(camel.getRoutes()).isNotEmpty();
         assertThat(camel.getRoutes().stream().map(Route::getRouteId))
-                .contains("submit-analysis", "get-task", "get-analysis", "consume-tasks", "process-task",
+                .contains("submit-analysis", "get-task", "get-analysis", "consume-tasks-highest", "consume-tasks-bulk", "process-task",
                         "purge-idempotent-keys");
     }
 

@@ -359,8 +359,11 @@ public record AperilexProperties(
      * The task queue. Its endpoint URIs are set by each profile's YAML file; the keys the routes and
      * those URIs read as placeholders are defined in application.yaml.
      *
-     * @param tasksUri         endpoint the intake publishes tasks to and the tasks route consumes from
-     *                         (required: each profile's YAML file sets it)
+     * @param lanes            the priority lanes' endpoints: the intake publishes a task to its priority's lane,
+     *                         a worker consumes every lane (required: each profile's YAML file sets them all)
+     * @param maxLanePasses    a worker gives a freed slot to the highest lane with a task waiting, but a lane
+     *                         whose waiting task has been passed over for higher lanes this many times in a row
+     *                         gets it: the lowest lane never starves (see WorkerSlots)
      * @param deadLetterUri    endpoint for messages that cannot be read as tasks, with their reason in
      *                         the AperilexDeadLetterReason header (required: each profile's YAML file sets it)
      * @param dedupWindow      how long the same request by the same person maps onto the same task; also
@@ -372,7 +375,8 @@ public record AperilexProperties(
      * @param volatileBroker   the broker forgets messages on restart (the dev in-process broker), so
      *                         QUEUED tasks are published again once after start
      * @param redeliveryDelay  a RabbitMQ message whose processing failed goes back to the queue after this
-     * @param consumers        concurrent consumers per worker process (endpoint URIs use it)
+     * @param consumers        tasks a worker process runs at once, over all lanes; each lane's endpoint has this
+     *                         many concurrent consumers (endpoint URIs use it), which share as many slots
      * @param prefetch         messages a consumer holds at once: RabbitMQ prefetch, SQS messages per poll
      * @param maxDeliveries    a message delivered this often without being processed is dead-lettered
      *                         (RabbitMQ queue's delivery limit; on SQS the redrive policy's maxReceiveCount)
@@ -380,7 +384,8 @@ public record AperilexProperties(
      *                         keeps extending it while the task runs, so a long LLM call is not redelivered
      */
     public record Queue(
-            @NotBlank String tasksUri,
+            @Valid @NotNull Lanes lanes,
+            @DefaultValue("4") @Min(1) int maxLanePasses,
             @NotBlank String deadLetterUri,
             @DefaultValue("24h") @NotNull Duration dedupWindow,
             @NotNull Duration dedupPurgeInterval,
@@ -393,6 +398,32 @@ public record AperilexProperties(
             @NotNull @Min(1) @Max(10) Integer prefetch,
             @NotNull @Min(1) Integer maxDeliveries,
             @NotNull @Min(10) @Max(43200) Integer visibilityTimeoutSeconds) {
+    }
+
+    /**
+     * The task queue's priority lanes (com.aperilex.flow.domain.TaskLane), highest first: one queue each.
+     *
+     * @param highest priorities 0 and 1 (ENTERPRISE by default)
+     * @param high    priorities 2 and 3 (PROFESSIONAL by default)
+     * @param standard priorities 4 and 5 (BASIC by default, and task messages from before priorities)
+     * @param low     priorities 6 to 8 (DEMO by default)
+     * @param bulk    priority 9 (bulk work, below every interactive request)
+     */
+    public record Lanes(
+            @Valid @NotNull Lane highest,
+            @Valid @NotNull Lane high,
+            @Valid @NotNull Lane standard,
+            @Valid @NotNull Lane low,
+            @Valid @NotNull Lane bulk) {
+    }
+
+    /**
+     * One priority lane of the task queue.
+     *
+     * @param uri endpoint of the lane's queue: publish-task sends the lane's tasks there, a consume-tasks route
+     *            consumes it (required: each profile's YAML file sets it)
+     */
+    public record Lane(@NotBlank String uri) {
     }
 
     /**

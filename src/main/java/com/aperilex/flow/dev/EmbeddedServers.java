@@ -1,6 +1,7 @@
 package com.aperilex.flow.dev;
 
 import com.aperilex.flow.config.DevProperties;
+import com.aperilex.flow.domain.TaskLane;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,8 +32,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The dev profile's servers, all in this JVM and bound to 127.0.0.1: a real PostgreSQL (zonky
- * binaries, data kept between runs) and an SQS-compatible FIFO broker (ElasticMQ) with the task queue
- * and its dead-letter queue. The broker starts on another thread while PostgreSQL starts, which
+ * binaries, data kept between runs) and an SQS-compatible FIFO broker (ElasticMQ) with a task queue per
+ * priority lane and their dead-letter queue. The broker starts on another thread while PostgreSQL starts, which
  * takes a few seconds off the time to ready.
  */
 public final class EmbeddedServers implements AutoCloseable {
@@ -160,8 +161,8 @@ public final class EmbeddedServers implements AutoCloseable {
                 .credentialsProvider(AnonymousCredentialsProvider.create())
                 .build();
         createQueues(client, dev);
-        log.info("Embedded SQS-compatible broker (ElasticMQ) on 127.0.0.1:{} with queues {} and {}", port,
-                dev.tasksQueue(), dev.deadLetterQueue());
+        log.info("Embedded SQS-compatible broker (ElasticMQ) on 127.0.0.1:{} with queues {}-<lane>.fifo and {}", port,
+                dev.tasksQueuePrefix(), dev.deadLetterQueue());
         return new Broker(server, client);
     }
 
@@ -173,14 +174,16 @@ public final class EmbeddedServers implements AutoCloseable {
         String dlqArn = client.getQueueAttributes(GetQueueAttributesRequest.builder()
                         .queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN).build())
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
-        client.createQueue(CreateQueueRequest.builder()
-                .queueName(dev.tasksQueue())
-                .attributes(Map.of(
-                        QueueAttributeName.FIFO_QUEUE, "true",
-                        QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(dev.sqsVisibilityTimeout().toSeconds()),
-                        QueueAttributeName.REDRIVE_POLICY,
-                        "{\"maxReceiveCount\":\"" + MAX_RECEIVES + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}"))
-                .build());
+        for (TaskLane lane : TaskLane.values()) {
+            client.createQueue(CreateQueueRequest.builder()
+                    .queueName(dev.tasksQueue(lane))
+                    .attributes(Map.of(
+                            QueueAttributeName.FIFO_QUEUE, "true",
+                            QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(dev.sqsVisibilityTimeout().toSeconds()),
+                            QueueAttributeName.REDRIVE_POLICY,
+                            "{\"maxReceiveCount\":\"" + MAX_RECEIVES + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}"))
+                    .build());
+        }
     }
 
     private static int freeLoopbackPort() {

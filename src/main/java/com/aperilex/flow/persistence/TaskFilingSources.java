@@ -8,8 +8,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * What intake decided about a task's filing: tasks.filing_source, the data source it is resolved through (null:
- * the configured one), and tasks.filed_since, the earliest filing date its tier allowed (null: any).
+ * What intake decided about a task's filing that its message does not carry (the data source does: the message's
+ * filingSource, tasks.filing_source on republish): tasks.filed_since, the earliest filing date its tier allowed.
  */
 @Repository
 public class TaskFilingSources {
@@ -17,12 +17,6 @@ public class TaskFilingSources {
 
     public TaskFilingSources(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    /** The task's own source, empty when it has none (or there is no such task). */
-    public Optional<String> of(TaskId task) {
-        return jdbc.queryForList("SELECT filing_source FROM tasks WHERE id = ?", String.class, task.value()).stream()
-                .filter(s -> s != null).findFirst();
     }
 
     /** The earliest filing date the task's tier allowed, empty when any date was. */

@@ -29,7 +29,7 @@ final class TaskRows {
     /** The columns {@link #message} reads. */
     static final String MESSAGE_COLUMNS = """
             id, email, ticker, cik, form_type, accession_number, request_schema_version, dedup_key, created_at, attempts,
-            model_tier""";
+            model_tier, priority, filing_source""";
 
     private TaskRows() {
     }
@@ -56,7 +56,7 @@ final class TaskRows {
         return new TaskMessage(TaskMessage.CURRENT_SCHEMA_VERSION, taskId(rs), r.email(), r.ticker().orElse(null),
                 r.cik().orElse(null), r.formType(), r.accessionNumber(), r.schemaVersion(),
                 rs.getString("dedup_key").strip(), rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"),
-                r.modelTier());
+                r.modelTier(), rs.getInt("priority"), rs.getString("filing_source"));
     }
 
     /** A task with its filing and owner (columns user_id, f_cik, f_accession, f_form, f_date from a join on filings). */

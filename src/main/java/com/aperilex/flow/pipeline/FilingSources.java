@@ -9,7 +9,6 @@ import com.aperilex.flow.edgar.FilingDescriptor;
 import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.persistence.Admission;
 import com.aperilex.flow.persistence.TaskFilingSources;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -19,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * What intake decided about a task's filing, and the worker follows: which data source it runs on (the task's
- * own, tasks.filing_source: "pool" for DEMO; else aperilex.pipeline.filing-source; the pipeline calls
+ * own, carried by its message (tasks.filing_source on republish): "pool" for DEMO; else aperilex.pipeline.filing-source; the pipeline calls
  * direct:&lt;source&gt;-resolve-filing and direct:&lt;source&gt;-fetch-document), and the history window of the
  * tier it was admitted at, which the resolved filing must be inside.
  */
@@ -30,17 +29,15 @@ public class FilingSources {
 
     private final TaskFilingSources tasks;
     private final String configured;
-    private final Clock clock;
 
-    public FilingSources(TaskFilingSources tasks, AperilexProperties properties, Clock clock) {
+    public FilingSources(TaskFilingSources tasks, AperilexProperties properties) {
         this.tasks = tasks;
         this.configured = properties.pipeline().filingSource();
-        this.clock = clock;
     }
 
     /** The worker's step: the source of the task being run. */
     public String of(@ExchangeProperty("task") TaskMessage task) {
-        String source = tasks.of(task.taskId()).orElse(configured);
+        String source = task.filingSource() == null ? configured : task.filingSource();
         if (!NAME.matcher(source).matches()) {
             throw new IllegalStateException("task " + task.taskId() + " names a malformed filing source: " + source);
         }

@@ -19,7 +19,7 @@ class ApiOnlyReplicaTest extends ServiceTestSupport {
 
     @Test
     void acceptsTasksWithoutConsumingThem() throws InterruptedException {
-        assertThat(camel.getRoute("consume-tasks")).isNull();
+        assertThat(camel.getRoute("consume-tasks-highest")).isNull();
         assertThat(camel.getRoute("submit-analysis")).isNotNull();
 
         Reply reply = postJson("""

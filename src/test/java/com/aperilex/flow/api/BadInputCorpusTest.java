@@ -2,6 +2,7 @@ package com.aperilex.flow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aperilex.flow.domain.TaskLane;
 import com.aperilex.flow.ServiceTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,7 +158,8 @@ class BadInputCorpusTest extends ServiceTestSupport {
         if (jdbc.queryForObject("SELECT to_regclass('users') IS NOT NULL", Boolean.class)) {
             state.put("users", rows("users"));
         }
-        for (String queue : List.of("aperilex-tasks.fifo", "aperilex-tasks-dlq.fifo")) {
+        for (String queue : Stream.concat(Arrays.stream(TaskLane.values()).map(l -> "aperilex-tasks-" + l.wireName() + ".fifo"),
+                Stream.of("aperilex-tasks-dlq.fifo")).toList()) {
             String url = devSqsClient.getQueueUrl(b -> b.queueName(queue)).queueUrl();
             Map<QueueAttributeName, String> attributes = devSqsClient.getQueueAttributes(b -> b.queueUrl(url)
                     .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,

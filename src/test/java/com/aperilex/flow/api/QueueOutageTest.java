@@ -3,6 +3,7 @@ package com.aperilex.flow.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aperilex.flow.ServiceTestSupport;
+import com.aperilex.flow.domain.TaskLane;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,8 +23,11 @@ class QueueOutageTest extends ServiceTestSupport {
 
     @Test
     void refusedPublishAnswers503AndLeavesNoOpenTask() {
-        String url = devSqsClient.getQueueUrl(b -> b.queueName("aperilex-tasks.fifo")).queueUrl();
-        devSqsClient.deleteQueue(b -> b.queueUrl(url));
+        // Every lane's queue, whichever lane the test's tier publishes to.
+        for (TaskLane lane : TaskLane.values()) {
+            String url = devSqsClient.getQueueUrl(b -> b.queueName("aperilex-tasks-" + lane.wireName() + ".fifo")).queueUrl();
+            devSqsClient.deleteQueue(b -> b.queueUrl(url));
+        }
         String email = uniqueEmail();
         String body = """
                 {"email": "%s", "ticker": "AAPL"}""".formatted(email);

@@ -3,6 +3,7 @@ package com.aperilex.flow.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.aperilex.flow.domain.TaskLane;
 import com.aperilex.flow.ServiceTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -164,7 +165,7 @@ class SubmitAnalysisApiTest extends ServiceTestSupport {
 
     private NotifyBuilder consumedOnce(String email) {
         return new NotifyBuilder(camel)
-                .fromRoute("consume-tasks")
+                .fromRoute("consume-tasks-*")
                 .filter(exchange -> exchange.getIn().getBody(String.class).contains(email.toLowerCase()))
                 .whenExactlyDone(1)
                 .create();
@@ -187,7 +188,13 @@ class SubmitAnalysisApiTest extends ServiceTestSupport {
 
     /** Nothing visible or in flight on the task queue: every message sent so far has been consumed. */
     private void awaitQueueDrained() {
-        String url = devSqsClient.getQueueUrl(b -> b.queueName("aperilex-tasks.fifo")).queueUrl();
+        for (TaskLane lane : TaskLane.values()) {
+            awaitQueueDrained("aperilex-tasks-" + lane.wireName() + ".fifo");
+        }
+    }
+
+    private void awaitQueueDrained(String queue) {
+        String url = devSqsClient.getQueueUrl(b -> b.queueName(queue)).queueUrl();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<QueueAttributeName, String> attributes = devSqsClient.getQueueAttributes(GetQueueAttributesRequest
                     .builder().queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,

@@ -48,7 +48,7 @@ class ConfigMapRoutesMountTest {
 
     @Test
     void mountedRoutesLoadOnceBesideThePackagedOnes() {
-        assertThat(camel.getRoute("consume-tasks")).isNotNull();
+        assertThat(camel.getRoute("consume-tasks-highest")).isNotNull();
         assertThat(camel.getRoute("extra-probe")).isNotNull();
         assertThat(camel.getRoutes().stream().filter(r -> r.getRouteId().equals("extra-probe"))).hasSize(1);
         assertThat(producer.requestBody("direct:extra-probe", "", String.class)).isEqualTo("extra route sees 1");

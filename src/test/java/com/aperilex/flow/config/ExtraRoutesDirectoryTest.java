@@ -27,7 +27,7 @@ class ExtraRoutesDirectoryTest {
     @Test
     void packagedAndDirectoryRoutesAreBothLoaded() {
         assertThat(camel.getRoute("submit-analysis")).isNotNull();
-        assertThat(camel.getRoute("consume-tasks")).isNotNull();
+        assertThat(camel.getRoute("consume-tasks-highest")).isNotNull();
         assertThat(camel.getRoute("extra-probe")).isNotNull();
         assertThat(producer.requestBody("direct:extra-probe", "", String.class)).isEqualTo("extra route sees 1");
     }

@@ -44,18 +44,17 @@ class SharedEdgarBudgetTest {
             edgar.submissions(cik, PipelineTestSupport.submissions(cik, "Backlog Corp " + i, accession, "b-10k.htm"));
             edgar.document(cik, accession, "b-10k.htm", EdgarStub.fixtureDocument("Backlog Corp " + i));
         }
-        String consumers = "concurrentConsumers=4&waitTimeSeconds=1&maxMessagesPerPoll=10&greedy=true&delay=50";
         List<String> common = List.of(
                 "aperilex.edgar.www-url=" + edgar.baseUrl(),
                 "aperilex.edgar.data-url=" + edgar.baseUrl(),
                 "aperilex.edgar.max-requests-per-second=" + LIMIT,
                 "aperilex.llm.provider=none",
-                "aperilex.worker.retry.initial-backoff=200ms");
+                "aperilex.worker.retry.initial-backoff=200ms",
+                // Four tasks at once on each worker (lane consumers and worker slots).
+                "aperilex.queue.consumers=4");
         first = ServiceReplica.withProfiles("dev").properties(common).properties(
                 "aperilex.dev.postgres-data-directory=target/test-data/" + RUN + "/postgres",
-                "aperilex.storage.local-directory=target/test-data/" + RUN + "/storage-first",
-                "aperilex.queue.tasks-uri=aws2-sqs://aperilex-tasks.fifo?amazonSQSClient=#devSqsClient"
-                        + "&messageGroupIdStrategy=usePropertyValue&" + consumers).start();
+                "aperilex.storage.local-directory=target/test-data/" + RUN + "/storage-first").start();
 
         // The same queue endpoints as the first, consumer settings included.
         second = ServiceReplica.withProfiles("second-worker").properties(common).properties(ServiceReplica.WITHOUT_TOKENS)

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.aperilex.flow.domain.TaskLane;
 import com.aperilex.flow.OpenApiContract;
 import com.aperilex.flow.pipeline.PipelineTestSupport;
 import com.aperilex.flow.servers.FreePorts;
@@ -56,7 +57,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class AwsProfileEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DB_PASSWORD = "db-password-" + UUID.randomUUID();
-    private static final String TASKS = "aperilex-tasks.fifo";
+    /** A lane's queue (any lane's consumer reads any task message). */
+    private static final String TASKS = "aperilex-tasks-highest.fifo";
     private static final String DEAD_LETTERS = "aperilex-tasks-dlq.fifo";
     private static final int VISIBILITY_SECONDS = 10;
 
@@ -87,11 +89,13 @@ class AwsProfileEndToEndTest {
                 .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
         String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
-        sqs.createQueue(b -> b.queueName(TASKS).attributes(Map.of(
-                QueueAttributeName.FIFO_QUEUE, "true",
-                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_SECONDS),
-                QueueAttributeName.REDRIVE_POLICY,
-                "{\"maxReceiveCount\":\"5\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}")));
+        for (TaskLane lane : TaskLane.values()) {
+            sqs.createQueue(b -> b.queueName("aperilex-tasks-" + lane.wireName() + ".fifo").attributes(Map.of(
+                    QueueAttributeName.FIFO_QUEUE, "true",
+                    QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_SECONDS),
+                    QueueAttributeName.REDRIVE_POLICY,
+                    "{\"maxReceiveCount\":\"5\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}")));
+        }
 
         S3ProxyServer s3proxy = S3ProxyServer.shared();
         s3 = S3Client.builder().endpointOverride(s3proxy.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
@@ -163,9 +167,9 @@ class AwsProfileEndToEndTest {
         aws.server().setGlobalFixedDelay((VISIBILITY_SECONDS + 4) * 1000);
         // Broker deliveries only, not the pipeline's correlated copy of each (see consume-tasks' enrich).
         CamelContext camel = service.bean(CamelContext.class);
-        NotifyBuilder firstDelivery = new NotifyBuilder(camel).fromRoute("consume-tasks")
+        NotifyBuilder firstDelivery = new NotifyBuilder(camel).fromRoute("consume-tasks-highest")
                 .filter(e -> e.getProperty(ExchangePropertyKey.CORRELATION_ID) == null).whenReceived(1).create();
-        NotifyBuilder secondDelivery = new NotifyBuilder(camel).fromRoute("consume-tasks")
+        NotifyBuilder secondDelivery = new NotifyBuilder(camel).fromRoute("consume-tasks-highest")
                 .filter(e -> e.getProperty(ExchangePropertyKey.CORRELATION_ID) == null).whenReceived(2).create();
         JsonNode task;
         try {
@@ -202,13 +206,15 @@ class AwsProfileEndToEndTest {
         assertThat(objects).extracting(S3Object::key)
                 .anyMatch(k -> k.equals("aperilex/filings/0003200001/0003200001-24-000001/cn-10k.htm"));
         // Message deleted after the task's work: nothing left, visible or in flight.
-        String queueUrl = sqs.getQueueUrl(b -> b.queueName(TASKS)).queueUrl();
-        await().atMost(Duration.ofSeconds(15)).until(() -> {
-            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            return attributes.values().stream().allMatch("0"::equals);
-        });
+        for (TaskLane lane : TaskLane.values()) {
+            String queueUrl = sqs.getQueueUrl(b -> b.queueName("aperilex-tasks-" + lane.wireName() + ".fifo")).queueUrl();
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+                return attributes.values().stream().allMatch("0"::equals);
+            });
+        }
         // The database password was read from Secrets Manager.
         aws.server().verify(postRequestedFor(WireMock.urlEqualTo("/"))
                 .withHeader("X-Amz-Target", WireMock.equalTo("secretsmanager.GetSecretValue")));
@@ -235,7 +241,8 @@ class AwsProfileEndToEndTest {
     void secretsStayOutOfLogsAndActuator(CapturedOutput output) throws Exception {
         assertThat(status("/actuator/env")).isEqualTo(404);
         assertThat(status("/actuator/configprops")).isEqualTo(404);
-        assertThat(status("/actuator/health")).isEqualTo(200);
+        // Up once every lane's consumer has polled its queue (an idle lane's first receive waits out its long poll).
+        await().atMost(Duration.ofSeconds(30)).until(() -> status("/actuator/health") == 200);
         assertThat(output.getAll()).doesNotContain(DB_PASSWORD).doesNotContain(S3ProxyServer.SECRET_KEY);
     }
 

@@ -25,7 +25,7 @@ class ConsumerFailureTest extends LocalProfileTestSupport {
     @Test
     void aMessageThatKeepsFailingIsRedeliveredThenDeadLetteredByTheDeliveryLimit() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
-        AdviceWith.adviceWith(camel, "consume-tasks", route -> route.weaveByType(IdempotentConsumerDefinition.class)
+        AdviceWith.adviceWith(camel, "consume-tasks-highest", route -> route.weaveByType(IdempotentConsumerDefinition.class)
                 .before().process(exchange -> {
                     if ("yes".equals(exchange.getMessage().getHeader(FAIL_HEADER))) {
                         attempts.incrementAndGet();
@@ -33,14 +33,14 @@ class ConsumerFailureTest extends LocalProfileTestSupport {
                     }
                 }));
         // A real task's message, marked for the simulated outage.
-        camel.getRouteController().stopRoute("consume-tasks");
+        camel.getRouteController().stopRoute("consume-tasks-highest");
         serveCompany(3_700_001L, "Failing Consumer Corp", "0003700001-24-000001", "fc-10k.htm");
         String taskId = submit("{\"email\":\"" + uniqueEmail() + "\",\"cik\":\"3700001\"}");
         TaskMessage message = queuedMessage(taskId);
-        rabbit.receive("aperilex.tasks", 5000); // the intake's own copy, unmarked
+        rabbit.receive("aperilex.tasks.highest", 5000); // the intake's own copy, unmarked
         String body = codec.encode(message);
         publish(message, Map.of(FAIL_HEADER, "yes"));
-        camel.getRouteController().startRoute("consume-tasks");
+        camel.getRouteController().startRoute("consume-tasks-highest");
 
         Message dead = rabbit.receive("aperilex.tasks.dlq", 30_000);
         assertThat(dead).as("dead-lettered after the delivery limit").isNotNull();
@@ -50,6 +50,6 @@ class ConsumerFailureTest extends LocalProfileTestSupport {
         List<Map<String, ?>> deaths = dead.getMessageProperties().getXDeathHeader();
         assertThat(deaths).isNotEmpty();
         assertThat(deaths.get(0).get("reason")).hasToString("delivery_limit");
-        assertThat(deaths.get(0).get("queue")).hasToString("aperilex.tasks");
+        assertThat(deaths.get(0).get("queue")).hasToString("aperilex.tasks.highest");
     }
 }

@@ -59,7 +59,7 @@ class KilledWorkerTest extends LocalProfileTestSupport {
                         .withFixedDelay(120_000)));
 
         // Only the doomed worker consumes until it has the task.
-        camel.getRouteController().stopRoute("consume-tasks");
+        camel.getRouteController().stopRoute("consume-tasks-highest");
         doomedWorker = startWorkerProcess(slowEdgar.baseUrl());
         String taskId = submit("{\"email\":\"" + uniqueEmail() + "\",\"cik\":\"" + CIK + "\"}");
         await().atMost(Duration.ofSeconds(30)).until(() ->
@@ -68,7 +68,7 @@ class KilledWorkerTest extends LocalProfileTestSupport {
 
         doomedWorker.destroyForcibly();
         assertThat(doomedWorker.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        camel.getRouteController().startRoute("consume-tasks");
+        camel.getRouteController().startRoute("consume-tasks-highest");
 
         JsonNode task = awaitFinished(taskId, Duration.ofSeconds(60));
 

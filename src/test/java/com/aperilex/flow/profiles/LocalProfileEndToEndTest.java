@@ -3,6 +3,7 @@ package com.aperilex.flow.profiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.aperilex.flow.domain.TaskLane;
 import com.aperilex.flow.queue.QueueHeaders;
 import com.aperilex.flow.message.TaskMessage;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,8 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.NotifyBuilder;
 import com.aperilex.flow.servers.TestIdentityProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +65,7 @@ class LocalProfileEndToEndTest extends LocalProfileTestSupport {
     @Test
     void copiesOfOneMessageRacingOverSeveralConsumersAreProcessedOnce() throws Exception {
         serveCompany(3_100_002L, "Duplicate Labs Corp.", "0003100002-24-000001", "dl-10k.htm");
-        camel.getRouteController().stopRoute("consume-tasks");
+        camel.getRouteController().stopRoute("consume-tasks-highest");
         String taskId;
         try {
             taskId = submit("{\"cik\":\"3100002\"}");
@@ -70,15 +73,15 @@ class LocalProfileEndToEndTest extends LocalProfileTestSupport {
             for (int copy = 0; copy < 5; copy++) {
                 publish(message, Map.of());
             }
-            assertThat(queueDepth("aperilex.tasks")).isEqualTo(6);
+            assertThat(queueDepth("aperilex.tasks.highest")).isEqualTo(6);
             // The intake's message carries the task headers only, none of the caller's HTTP headers.
-            Message published = rabbit.receive("aperilex.tasks", 5000);
+            Message published = rabbit.receive("aperilex.tasks.highest", 5000);
             assertThat(published.getMessageProperties().getHeaders().keySet())
                     .containsExactlyInAnyOrder(QueueHeaders.TASK_ID, QueueHeaders.SCHEMA_VERSION);
             assertThat(published.getMessageProperties().getReceivedDeliveryMode().name()).isEqualTo("PERSISTENT");
-            rabbit.send("aperilex.tasks", "tasks", published);
+            rabbit.send("aperilex.tasks", "highest", published);
         } finally {
-            camel.getRouteController().startRoute("consume-tasks");
+            camel.getRouteController().startRoute("consume-tasks-highest");
         }
 
         JsonNode task = awaitFinished(taskId);
@@ -94,8 +97,41 @@ class LocalProfileEndToEndTest extends LocalProfileTestSupport {
     }
 
     @Test
+    void everyLaneIsDeclaredAndConsumedAndATaskGoesToItsPrioritysLane() throws Exception {
+        int consumers = camel.getPropertiesComponent().resolveProperty("aperilex.queue.consumers").map(Integer::parseInt)
+                .orElseThrow();
+        for (TaskLane lane : TaskLane.values()) {
+            int laneConsumers = rabbit.execute(channel -> channel.queueDeclarePassive("aperilex.tasks." + lane.wireName())
+                    .getConsumerCount());
+            assertThat(laneConsumers).as(lane.wireName() + " lane's consumers").isEqualTo(consumers);
+        }
+
+        serveCompany(3_100_003L, "Low Lane Ltd.", "0003100003-24-000001", "ll-10k.htm");
+        NotifyBuilder lowLane = new NotifyBuilder(camel).fromRoute("consume-tasks-low").whenDone(1).create();
+        camel.getRouteController().stopRoute("consume-tasks-highest");
+        String taskId;
+        try {
+            taskId = submit("{\"cik\":\"3100003\"}");
+            // The intake queued it in the highest lane (the tests' tier is ENTERPRISE, priority 0): take it from
+            // there and publish it again as a DEMO task (priority 6), which publish-task puts in the low lane.
+            assertThat(rabbit.receive("aperilex.tasks.highest", 5000)).isNotNull();
+            TaskMessage queued = queuedMessage(taskId);
+            TaskMessage demo = new TaskMessage(queued.schemaVersion(), queued.taskId(), queued.email(), queued.ticker(),
+                    queued.cik(), queued.formType(), queued.accessionNumber(), queued.requestSchemaVersion(),
+                    queued.dedupKey(), queued.requestedAt(), queued.attempt(), queued.modelTier(), 6, null);
+            producer.sendBody("direct:publish-task", demo);
+            assertThat(queueDepth("aperilex.tasks.highest")).isZero();
+        } finally {
+            camel.getRouteController().startRoute("consume-tasks-highest");
+        }
+
+        assertThat(awaitFinished(taskId).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(lowLane.matches(30, TimeUnit.SECONDS)).as("consumed from the low lane").isTrue();
+    }
+
+    @Test
     void unreadableMessageLandsInTheDeadLetterQueue() throws Exception {
-        producer.sendBodyAndHeader("{{aperilex.queue.tasks-uri}}", "{\"schemaVersion\": \"not a task\"",
+        producer.sendBodyAndHeader("{{aperilex.queue.lanes.highest.uri}}", "{\"schemaVersion\": \"not a task\"",
                 QueueHeaders.TASK_ID, "poison-1");
 
         Message dead = rabbit.receive("aperilex.tasks.dlq", 20_000);
@@ -111,11 +147,11 @@ class LocalProfileEndToEndTest extends LocalProfileTestSupport {
      * message would be back among the ready ones.
      */
     private int settledQueueDepth() throws Exception {
-        camel.getRouteController().stopRoute("consume-tasks");
+        camel.getRouteController().stopRoute("consume-tasks-highest");
         try {
-            return queueDepth("aperilex.tasks");
+            return queueDepth("aperilex.tasks.highest");
         } finally {
-            camel.getRouteController().startRoute("consume-tasks");
+            camel.getRouteController().startRoute("consume-tasks-highest");
         }
     }
 

@@ -50,7 +50,7 @@ public abstract class LocalProfileTestSupport extends PipelineTestSupport {
 
     /** Publishes one more copy of a task message with the headers publish-task gives it, plus the given ones. */
     protected void publish(TaskMessage message, Map<String, Object> extraHeaders) {
-        producer.send("{{aperilex.queue.tasks-uri}}", exchange -> {
+        producer.send("{{aperilex.queue.lanes.highest.uri}}", exchange -> {
             exchange.getMessage().setBody(codec.encode(message));
             exchange.getMessage().setHeader(QueueHeaders.TASK_ID, message.taskId().toString());
             exchange.getMessage().setHeader(QueueHeaders.SCHEMA_VERSION, message.schemaVersion());

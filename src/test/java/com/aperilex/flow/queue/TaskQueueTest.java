@@ -133,7 +133,7 @@ class TaskQueueTest extends ServiceTestSupport {
     }
 
     private void send(String body, String dedupId) {
-        String url = devSqsClient.getQueueUrl(b -> b.queueName("aperilex-tasks.fifo")).queueUrl();
+        String url = devSqsClient.getQueueUrl(b -> b.queueName("aperilex-tasks-highest.fifo")).queueUrl();
         devSqsClient.sendMessage(b -> b.queueUrl(url).messageBody(body).messageGroupId("test")
                 .messageDeduplicationId(dedupId));
     }

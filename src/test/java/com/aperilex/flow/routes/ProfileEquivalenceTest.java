@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.aperilex.flow.domain.TaskLane;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import org.apache.camel.model.Model;
 import org.apache.camel.model.ProcessorDefinitionHelper;
 import org.apache.camel.model.TryDefinition;
 import org.apache.camel.model.RouteConfigurationsDefinition;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RoutesDefinition;
 import org.apache.camel.model.rest.RestsDefinition;
 import org.apache.camel.spi.PropertiesSource;
@@ -33,7 +36,8 @@ import org.springframework.core.io.ClassPathResource;
  * The route files are the same program on every profile: loaded with each profile's configuration
  * (application.yaml under application-{profile}.yaml, as Spring layers them) and dumped with every
  * placeholder resolved, the dev, local and aws models are identical once each profile's own queue
- * endpoints (the resolved {@code aperilex.queue.tasks-uri} and {@code aperilex.queue.dead-letter-uri}) are
+ * endpoints (the resolved {@code aperilex.queue.lanes.<lane>.uri} of every priority lane and
+ * {@code aperilex.queue.dead-letter-uri}) are
  * set aside; every other endpoint URI is the same everywhere. Nothing here copies a URI from the routes or
  * the configuration: the queue endpoints are read from each profile's resolved properties.
  */
@@ -42,7 +46,9 @@ class ProfileEquivalenceTest {
     private static final Pattern URI_ATTRIBUTE = Pattern.compile("\\buri=\"([^\"]*)\"");
     private static final List<String> PROFILES = List.of("dev", "local", "aws");
     /** The properties that name a profile's broker endpoints, which the profiles set differently. */
-    private static final List<String> QUEUE_ENDPOINTS = List.of("aperilex.queue.tasks-uri", "aperilex.queue.dead-letter-uri");
+    private static final List<String> QUEUE_ENDPOINTS = Stream.concat(
+            Arrays.stream(TaskLane.values()).map(lane -> "aperilex.queue.lanes." + lane.wireName() + ".uri"),
+            Stream.of("aperilex.queue.dead-letter-uri")).toList();
 
     @Test
     void routesAreIdenticalOnEveryProfileButForTheirQueueEndpoints() throws Exception {
@@ -82,6 +88,16 @@ class ProfileEquivalenceTest {
         assertThat(models.get("aws")).isEqualTo(models.get("dev"));
         // Each queue endpoint is used by the routes, as often on every profile (the models are equal).
         assertThat(queueUses.get("dev")).containsOnlyKeys(QUEUE_ENDPOINTS);
+        // Every lane has its consumer route and its publish: its endpoint appears twice.
+        for (TaskLane lane : TaskLane.values()) {
+            assertThat(queueUses.get("dev").get("aperilex.queue.lanes." + lane.wireName() + ".uri")).as(lane.wireName())
+                    .isEqualTo(2L);
+            assertThat(models.get("dev")).contains("consume-tasks-" + lane.wireName());
+        }
+        // No two lanes share a queue.
+        for (String profile : PROFILES) {
+            assertThat(queueUris.get(profile).values()).as(profile).doesNotHaveDuplicates();
+        }
         // The profiles do differ there, by broker: RabbitMQ on local, SQS on dev and aws.
         for (String property : QUEUE_ENDPOINTS) {
             assertThat(queueUris.get("local").get(property)).startsWith("spring-rabbitmq:");
@@ -136,13 +152,22 @@ class ProfileEquivalenceTest {
                 ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), TryDefinition.class)
                         .forEach(t -> t.getOutputs().addAll(t.getCatchClauses()));
             }
-            RoutesDefinition routes = new RoutesDefinition();
-            routes.setRoutes(model.getRouteDefinitions());
+            // One route at a time: the dumper resolves a templated route's parameters (consume-tasks' lanes) from
+            // the parameters of every route it dumps together, the last one winning. A parameter's value that is
+            // itself a placeholder (the lane's endpoint property) is left for a second pass, as Camel does when it
+            // creates the endpoint. Template instances are numbered by the JVM (nodePrefixId): not part of the model.
+            StringBuilder dumpedRoutes = new StringBuilder();
+            for (RouteDefinition route : model.getRouteDefinitions()) {
+                RoutesDefinition one = new RoutesDefinition();
+                one.setRoutes(new ArrayList<>(List.of(route)));
+                String xml = dumper.dumpModelAsXml(camel, one, true, false, false);
+                dumpedRoutes.append(camel.resolvePropertyPlaceholders(xml).replaceAll(" nodePrefixId=\"[^\"]*\"", ""));
+            }
             RestsDefinition rests = new RestsDefinition();
             rests.setRests(model.getRestDefinitions());
             RouteConfigurationsDefinition configurations = new RouteConfigurationsDefinition();
             configurations.setRouteConfigurations(model.getRouteConfigurationDefinitions());
-            return dumper.dumpModelAsXml(camel, routes, true, false, false)
+            return dumpedRoutes
                     + dumper.dumpModelAsXml(camel, rests, true, false, false)
                     + dumper.dumpModelAsXml(camel, configurations, true, false, false);
         }

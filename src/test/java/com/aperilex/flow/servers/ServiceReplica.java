@@ -1,5 +1,6 @@
 package com.aperilex.flow.servers;
 
+import com.aperilex.flow.domain.TaskLane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -120,10 +121,13 @@ public final class ServiceReplica implements AutoCloseable {
                     .endpointOverride().orElseThrow();
             sources.add(SharedDevQueueClient.class);
             var environment = first.context().getEnvironment();
+            for (TaskLane lane : TaskLane.values()) {
+                String key = "aperilex.queue.lanes." + lane.wireName() + ".uri";
+                properties(key + "=" + environment.getRequiredProperty(key));
+            }
             return properties(
                     "spring.datasource.url=" + first.bean(EmbeddedServers.class).postgres().getJdbcUrl("postgres", "postgres"),
                     "spring.datasource.username=postgres",
-                    "aperilex.queue.tasks-uri=" + environment.getRequiredProperty("aperilex.queue.tasks-uri"),
                     "aperilex.queue.dead-letter-uri=" + environment.getRequiredProperty("aperilex.queue.dead-letter-uri"));
         }
 

@@ -125,8 +125,11 @@ class ChartTemplateTest {
         assertThat((Object) at(scaled, "apiVersion")).isEqualTo("keda.sh/v1alpha1");
         assertThat((Object) at(scaled, "spec.scaleTargetRef.name")).isEqualTo(WORKER);
         assertThat((Object) at(scaled, "spec.triggers.0.type")).isEqualTo("aws-sqs-queue");
+        // One trigger per priority lane's queue, highest first.
         assertThat((Object) at(scaled, "spec.triggers.0.metadata.queueURL"))
-                .isEqualTo("https://sqs.us-east-1.amazonaws.com/123456789012/aperilex-tasks.fifo");
+                .isEqualTo("https://sqs.us-east-1.amazonaws.com/123456789012/aperilex-tasks-highest.fifo");
+        assertThat((Object) at(scaled, "spec.triggers.4.metadata.queueURL"))
+                .isEqualTo("https://sqs.us-east-1.amazonaws.com/123456789012/aperilex-tasks-bulk.fifo");
         assertThat((Object) at(scaled, "spec.triggers.0.metadata.queueLength")).isEqualTo("5");
         Map<String, String> annotations = at(find(objects, "ServiceAccount", "flow-aperilex-flow"), "metadata.annotations");
         assertThat(annotations).containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/aperilex-flow");
@@ -141,7 +144,8 @@ class ChartTemplateTest {
 
         Map<String, Object> scaled = find(objects, "ScaledObject", WORKER);
         assertThat((Object) at(scaled, "spec.triggers.0.type")).isEqualTo("rabbitmq");
-        assertThat((Object) at(scaled, "spec.triggers.0.metadata.queueName")).isEqualTo("aperilex.tasks");
+        assertThat((Object) at(scaled, "spec.triggers.0.metadata.queueName")).isEqualTo("aperilex.tasks.highest");
+        assertThat((Object) at(scaled, "spec.triggers.4.metadata.queueName")).isEqualTo("aperilex.tasks.bulk");
         assertThat((Object) at(scaled, "spec.triggers.0.authenticationRef.name")).isEqualTo("rabbitmq-connection");
         assertThat((Object) at(find(objects, "Deployment", WORKER), "spec.replicas")).isNull();
     }

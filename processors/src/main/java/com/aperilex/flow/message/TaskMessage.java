@@ -8,6 +8,8 @@ import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.ModelTier;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.Ticker;
+import com.aperilex.flow.domain.TaskLane;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Objects;
@@ -30,6 +32,12 @@ import java.util.Objects;
  *                      schema version 2; a version 1 message is attempt 0)
  * @param modelTier     the model tier the task's analysis is made in (added in schema version 3; a version 1 or
  *                      2 message is of the reading worker's default tier, see {@link TaskMessageCodec})
+ * @param priority      0 (highest) to 9: its owner's tier's priority when the task was admitted; it picks the
+ *                      queue lane ({@link TaskLane#of}) (added in schema version 4; an older message is of
+ *                      {@link TaskLane#DEFAULT_PRIORITY}, the standard lane)
+ * @param filingSource  the data source routes the task's filing comes from ({@code pool}: only the analyses
+ *                      and filings already held, for DEMO), or null for the configured
+ *                      {@code aperilex.pipeline.filing-source} (added in schema version 4; null in older ones)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record TaskMessage(
@@ -44,9 +52,11 @@ public record TaskMessage(
         String dedupKey,
         Instant requestedAt,
         int attempt,
-        ModelTier modelTier) {
+        ModelTier modelTier,
+        int priority,
+        String filingSource) {
 
-    public static final int CURRENT_SCHEMA_VERSION = 3;
+    public static final int CURRENT_SCHEMA_VERSION = 4;
 
     public TaskMessage {
         Objects.requireNonNull(taskId, "taskId");
@@ -57,21 +67,38 @@ public record TaskMessage(
         if (attempt < 0) {
             throw new IllegalArgumentException("attempt must not be negative");
         }
+        TaskLane.of(priority); // 0..9
+        if (filingSource != null && filingSource.isBlank()) {
+            throw new IllegalArgumentException("filingSource must be null (the configured source) or a source's name");
+        }
         if ((ticker == null) == (cik == null)) {
             throw new IllegalArgumentException("exactly one of ticker or cik must be set");
         }
     }
 
-    public static TaskMessage of(TaskId taskId, AnalysisRequest request, String dedupKey, Instant requestedAt) {
+    /**
+     * The first run of an admitted task.
+     *
+     * @param priority     its owner's tier's priority, 0 (highest) to 9
+     * @param filingSource the filing source the tier is served from, or null for the configured one
+     */
+    public static TaskMessage of(TaskId taskId, AnalysisRequest request, String dedupKey, Instant requestedAt,
+                                 int priority, String filingSource) {
         return new TaskMessage(CURRENT_SCHEMA_VERSION, taskId, request.email(), request.ticker().orElse(null),
                 request.cik().orElse(null), request.formType(), request.accessionNumber(), request.schemaVersion(),
-                dedupKey, requestedAt, 0, request.modelTier());
+                dedupKey, requestedAt, 0, request.modelTier(), priority, filingSource);
     }
 
     /** The same task for its next run. */
     public TaskMessage nextAttempt(int attemptNumber) {
         return new TaskMessage(CURRENT_SCHEMA_VERSION, taskId, email, ticker, cik, formType, accessionNumber,
-                requestSchemaVersion, dedupKey, requestedAt, attemptNumber, modelTier);
+                requestSchemaVersion, dedupKey, requestedAt, attemptNumber, modelTier, priority, filingSource);
+    }
+
+    /** The queue lane of this task's priority. */
+    @JsonIgnore
+    public TaskLane lane() {
+        return TaskLane.of(priority);
     }
 
     /**

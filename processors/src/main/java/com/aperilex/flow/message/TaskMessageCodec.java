@@ -3,6 +3,7 @@ package com.aperilex.flow.message;
 import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.ModelTier;
 import com.aperilex.flow.domain.TaskId;
+import com.aperilex.flow.domain.TaskLane;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,11 +22,13 @@ import java.util.Set;
  *
  * <p>Versions: 1, the first layout; 2 adds {@code attempt} (a version 1 message is attempt 0); 3 adds
  * {@code modelTier} ("small", "medium" or "large"; a version 1 or 2 message is of this codec's default tier,
- * {@code aperilex.llm.default-tier}). Encoding always writes {@link TaskMessage#CURRENT_SCHEMA_VERSION}.
+ * {@code aperilex.llm.default-tier}); 4 adds {@code priority} (0 to 9) and {@code filingSource} (null for the
+ * configured source; a version 1 to 3 message is of priority {@link TaskLane#DEFAULT_PRIORITY}, the standard
+ * lane, and the configured source). Encoding always writes {@link TaskMessage#CURRENT_SCHEMA_VERSION}.
  */
 public final class TaskMessageCodec {
     /** Every task-message layout this worker can read. Versions are never removed, only declared incompatible. */
-    public static final Set<Integer> READABLE_VERSIONS = Set.of(1, 2, 3);
+    public static final Set<Integer> READABLE_VERSIONS = Set.of(1, 2, 3, 4);
 
     private final ModelTier defaultTier;
 
@@ -98,6 +101,17 @@ public final class TaskMessageCodec {
                         "schemaVersion " + version.intValue() + " has no modelTier field", null);
             }
             ((ObjectNode) root).put("modelTier", defaultTier.wireName());
+        }
+        if (version.intValue() < 4) {
+            // Versions 1 to 3 predate priorities: their task is of the default priority and the configured source.
+            for (String field : new String[] {"priority", "filingSource"}) {
+                if (root.has(field)) {
+                    throw new UnreadableTaskMessageException(
+                            "schemaVersion " + version.intValue() + " has no " + field + " field", null);
+                }
+            }
+            ((ObjectNode) root).put("priority", TaskLane.DEFAULT_PRIORITY);
+            ((ObjectNode) root).putNull("filingSource");
         }
         try {
             return mapper.treeToValue(root, TaskMessage.class);

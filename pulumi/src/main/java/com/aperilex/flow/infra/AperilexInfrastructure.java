@@ -52,6 +52,7 @@ import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
 import com.pulumi.resources.CustomResourceOptions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -62,6 +63,12 @@ import java.util.Map;
  * Helm release of helm/aperilex-flow into an existing EKS cluster, wired to all of it.
  */
 public final class AperilexInfrastructure {
+    /**
+     * The task queue's priority lanes, highest first: one SQS FIFO queue each, {@code <prefix>-tasks-<lane>.fifo}.
+     * The same names as the service's lanes (com.aperilex.flow.domain.TaskLane, aperilex.queue.lanes.*).
+     */
+    static final List<String> LANES = List.of("highest", "high", "standard", "low", "bulk");
+
     /** After this many receives without success, SQS moves a task message to the dead-letter queue. */
     static final int MAX_RECEIVES = 5;
     /** Random bytes of the stream tokens' HMAC key; hex-encoded, twice the service's 32-byte minimum. */
@@ -114,18 +121,24 @@ public final class AperilexInfrastructure {
                                 .build())
                 .build());
 
-        // The task queue: FIFO, deduplicated per message group, its dead letters in a FIFO DLQ.
+        // The task queues: FIFO, deduplicated per message group, their dead letters in a FIFO DLQ.
         Queue deadLetters = new Queue(prefix + "-tasks-dlq", QueueArgs.builder()
                 .name(prefix + "-tasks-dlq.fifo").fifoQueue(true)
                 .messageRetentionSeconds(14 * 24 * 3600).sqsManagedSseEnabled(true).tags(tags).build());
-        Queue tasks = new Queue(prefix + "-tasks", QueueArgs.builder()
-                .name(prefix + "-tasks.fifo").fifoQueue(true).contentBasedDeduplication(false)
-                .deduplicationScope("messageGroup").fifoThroughputLimit("perMessageGroupId")
-                .visibilityTimeoutSeconds(120).messageRetentionSeconds(4 * 24 * 3600).receiveWaitTimeSeconds(20)
-                .sqsManagedSseEnabled(true)
-                .redrivePolicy(deadLetters.arn().applyValue(arn ->
-                        "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":" + MAX_RECEIVES + "}"))
-                .tags(tags).build());
+        // One task queue per priority lane (the service consumes them highest first), all redriving to the DLQ.
+        List<Queue> lanes = new ArrayList<>();
+        for (String lane : LANES) {
+            lanes.add(new Queue(prefix + "-tasks-" + lane, QueueArgs.builder()
+                    .name(prefix + "-tasks-" + lane + ".fifo").fifoQueue(true).contentBasedDeduplication(false)
+                    .deduplicationScope("messageGroup").fifoThroughputLimit("perMessageGroupId")
+                    .visibilityTimeoutSeconds(120).messageRetentionSeconds(4 * 24 * 3600).receiveWaitTimeSeconds(20)
+                    .sqsManagedSseEnabled(true)
+                    .redrivePolicy(deadLetters.arn().applyValue(arn ->
+                            "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":" + MAX_RECEIVES + "}"))
+                    .tags(tags).build()));
+        }
+        Output<List<String>> laneArns = Output.all(lanes.stream().map(Queue::arn).toList());
+        Output<List<String>> laneUrls = Output.all(lanes.stream().map(Queue::url).toList());
 
         // Aurora PostgreSQL Serverless v2: 0 ACU when idle, the master password kept by RDS in Secrets Manager.
         SecurityGroup databaseAccess = new SecurityGroup(prefix + "-aurora", SecurityGroupArgs.builder()
@@ -171,7 +184,7 @@ public final class AperilexInfrastructure {
         Role role = new Role(prefix + "-service", RoleArgs.builder()
                 .name(prefix + "-service").assumeRolePolicy(Policies.trust(s)).tags(tags).build());
         new RolePolicy(prefix + "-service", RolePolicyArgs.builder().role(role.id())
-                .policy(Output.tuple(tasks.arn(), deadLetters.arn(), bucket.arn(), documentsKey.arn(),
+                .policy(Output.tuple(laneArns, deadLetters.arn(), bucket.arn(), documentsKey.arn(),
                                 databaseSecretArn, llmKey.arn(), streamTokenKey.arn())
                         .applyValue(t -> Policies.service(s, t.t1, t.t2, t.t3, t.t4, t.t5, t.t6, t.t7)))
                 .build());
@@ -180,10 +193,10 @@ public final class AperilexInfrastructure {
         Provider cluster = new Provider(prefix + "-eks", ProviderArgs.builder()
                 .kubeconfig(Output.ofSecret(s.kubeconfig())).build());
         Output<Map<String, Object>> values = Output.tuple(
-                        Output.tuple(role.arn(), tasks.name(), tasks.url(), deadLetters.name()),
+                        Output.tuple(role.arn(), laneUrls, deadLetters.name()),
                         Output.tuple(bucket.bucket(), documentsKey.arn(), database.endpoint(), databaseSecretArn, llmKey.arn(),
                                 streamTokenKey.arn()))
-                .applyValue(t -> HelmValues.of(s, new HelmValues.Resources(t.t1.t1, t.t1.t2, t.t1.t3, t.t1.t4,
+                .applyValue(t -> HelmValues.of(s, new HelmValues.Resources(t.t1.t1, prefix + "-tasks", t.t1.t2, t.t1.t3,
                         t.t2.t1, t.t2.t2, t.t2.t3, t.t2.t4, t.t2.t5, t.t2.t6)));
         new Release("aperilex-flow", ReleaseArgs.builder()
                 .name("aperilex-flow").chart(s.chartPath()).namespace(s.namespace()).createNamespace(true)
@@ -191,7 +204,7 @@ public final class AperilexInfrastructure {
                 CustomResourceOptions.builder().provider(cluster).build());
 
         ctx.export("bucket", bucket.bucket());
-        ctx.export("tasksQueueUrl", tasks.url());
+        ctx.export("tasksQueueUrls", laneUrls);
         ctx.export("deadLetterQueueUrl", deadLetters.url());
         ctx.export("databaseEndpoint", database.endpoint());
         ctx.export("serviceRoleArn", role.arn());

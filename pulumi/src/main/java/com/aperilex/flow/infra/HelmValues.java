@@ -1,6 +1,7 @@
 package com.aperilex.flow.infra;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +12,11 @@ public final class HelmValues {
     private HelmValues() {
     }
 
-    public record Resources(String roleArn, String tasksQueueName, String tasksQueueUrl, String deadLetterQueueName,
+    /**
+     * @param tasksQueuePrefix the lanes' queues are {@code <tasksQueuePrefix>-<lane>.fifo}
+     * @param tasksQueueUrls   the lanes' queue URLs, highest lane first
+     */
+    public record Resources(String roleArn, String tasksQueuePrefix, List<String> tasksQueueUrls, String deadLetterQueueName,
                             String bucket, String kmsKeyArn, String databaseEndpoint, String databaseSecretArn,
                             String llmSecretArn, String streamTokenSecretArn) {
     }
@@ -35,7 +40,7 @@ public final class HelmValues {
                         "llm", Map.of("provider", "bedrock", "model", s.bedrockModelId(), "api-key-secret", r.llmSecretArn()),
                         "storage", Map.of("provider", "S3", "s3", Map.of("bucket", r.bucket(), "prefix", "aperilex/",
                                 "server-side-encryption", "aws:kms", "kms-key-id", r.kmsKeyArn())),
-                        "queue", Map.of("sqs", Map.of("tasks-queue", r.tasksQueueName(),
+                        "queue", Map.of("sqs", Map.of("tasks-queue-prefix", r.tasksQueuePrefix(),
                                 "dead-letter-queue", r.deadLetterQueueName())),
                         "config", Map.of("parameter-store-path", "/aperilex/" + s.environment() + "/"))));
         values.put("api", Map.of("ingress", Map.of("enabled", true, "className", "alb", "host", s.apiHost(),
@@ -43,7 +48,7 @@ public final class HelmValues {
                 "annotations", Map.of("alb.ingress.kubernetes.io/scheme", "internet-facing",
                         "alb.ingress.kubernetes.io/target-type", "ip"))));
         values.put("worker", Map.of("keda", Map.of("enabled", true, "trigger", "aws-sqs-queue",
-                "sqs", Map.of("queueURL", r.tasksQueueUrl(), "awsRegion", s.region()))));
+                "sqs", Map.of("queueURLs", r.tasksQueueUrls(), "awsRegion", s.region()))));
         return values;
     }
 }

@@ -25,12 +25,12 @@ public final class Policies {
     }
 
     /** Exactly what the service does with exactly the stack's resources, nothing else. */
-    public static String service(InfraSettings s, String tasksQueueArn, String deadLetterQueueArn, String bucketArn,
+    public static String service(InfraSettings s, List<String> tasksQueueArns, String deadLetterQueueArn, String bucketArn,
                                  String kmsKeyArn, String databaseSecretArn, String llmSecretArn,
                                  String streamTokenSecretArn) {
         return document(List.of(
                 statement("TaskQueue", List.of("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
-                        "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"), List.of(tasksQueueArn)),
+                        "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"), tasksQueueArns),
                 statement("DeadLetterQueue", List.of("sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"),
                         List.of(deadLetterQueueArn)),
                 statement("Documents", List.of("s3:GetObject", "s3:PutObject"), List.of(bucketArn + "/aperilex/*")),

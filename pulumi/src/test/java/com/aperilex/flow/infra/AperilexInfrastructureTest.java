@@ -103,19 +103,22 @@ class AperilexInfrastructureTest {
     }
 
     @Test
-    void theTaskQueueIsFifoWithARedriveToAFifoDeadLetterQueue() {
-        Queue tasks = all(Queue.class).stream().filter(q -> value(q.name()).equals("aperilex-prod-tasks.fifo")).findFirst().orElseThrow();
+    void everyLaneIsAFifoQueueWithARedriveToOneFifoDeadLetterQueue() {
         Queue dlq = all(Queue.class).stream().filter(q -> value(q.name()).equals("aperilex-prod-tasks-dlq.fifo")).findFirst().orElseThrow();
-
-        assertThat(value(tasks.fifoQueue())).hasValue(true);
         assertThat(value(dlq.fifoQueue())).hasValue(true);
-        assertThat(value(tasks.contentBasedDeduplication())).hasValue(false);
-        assertThat(value(tasks.deduplicationScope())).isEqualTo("messageGroup");
-        assertThat(value(tasks.visibilityTimeoutSeconds())).hasValue(120);
-        JsonObject redrive = new Gson().fromJson(value(tasks.redrivePolicy()), JsonObject.class);
-        assertThat(redrive.get("deadLetterTargetArn").getAsString()).isEqualTo(value(dlq.arn()));
-        assertThat(redrive.get("maxReceiveCount").getAsInt()).isEqualTo(5);
         assertThat(value(dlq.messageRetentionSeconds())).hasValue(14 * 24 * 3600);
+        assertThat(all(Queue.class)).hasSize(AperilexInfrastructure.LANES.size() + 1);
+        for (String lane : List.of("highest", "high", "standard", "low", "bulk")) {
+            Queue tasks = all(Queue.class).stream().filter(q -> value(q.name()).equals("aperilex-prod-tasks-" + lane + ".fifo"))
+                    .findFirst().orElseThrow();
+            assertThat(value(tasks.fifoQueue())).hasValue(true);
+            assertThat(value(tasks.contentBasedDeduplication())).hasValue(false);
+            assertThat(value(tasks.deduplicationScope())).isEqualTo("messageGroup");
+            assertThat(value(tasks.visibilityTimeoutSeconds())).hasValue(120);
+            JsonObject redrive = new Gson().fromJson(value(tasks.redrivePolicy()), JsonObject.class);
+            assertThat(redrive.get("deadLetterTargetArn").getAsString()).isEqualTo(value(dlq.arn()));
+            assertThat(redrive.get("maxReceiveCount").getAsInt()).isEqualTo(5);
+        }
     }
 
     @Test
@@ -156,7 +159,6 @@ class AperilexInfrastructureTest {
     @Test
     void theRoleMayDoExactlyWhatTheServiceDoesOnExactlyTheStacksResources() {
         JsonObject policy = new Gson().fromJson(value(one(RolePolicy.class).policy()), JsonObject.class);
-        String tasks = "arn:aws:sqs:us-east-1:123456789012:aperilex-prod-tasks.fifo";
         String dlq = "arn:aws:sqs:us-east-1:123456789012:aperilex-prod-tasks-dlq.fifo";
         String bucket = "arn:aws:s3:::aperilex-prod-documents-20261122";
         Set<String> granted = new TreeSet<>();
@@ -171,9 +173,17 @@ class AperilexInfrastructureTest {
                 }
             }
         }
+        List<String> expected = new ArrayList<>();
+        for (String lane : AperilexInfrastructure.LANES) {
+            String tasks = "arn:aws:sqs:us-east-1:123456789012:aperilex-prod-tasks-" + lane + ".fifo";
+            for (String action : List.of("SendMessage", "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility",
+                    "GetQueueUrl", "GetQueueAttributes")) {
+                expected.add("sqs:" + action + " " + tasks);
+            }
+        }
+        assertThat(granted).containsAll(expected);
+        granted.removeAll(expected);
         assertThat(granted).containsExactlyInAnyOrder(
-                "sqs:SendMessage " + tasks, "sqs:ReceiveMessage " + tasks, "sqs:DeleteMessage " + tasks,
-                "sqs:ChangeMessageVisibility " + tasks, "sqs:GetQueueUrl " + tasks, "sqs:GetQueueAttributes " + tasks,
                 "sqs:SendMessage " + dlq, "sqs:GetQueueUrl " + dlq, "sqs:GetQueueAttributes " + dlq,
                 "s3:GetObject " + bucket + "/aperilex/*", "s3:PutObject " + bucket + "/aperilex/*",
                 "s3:ListBucket " + bucket,

@@ -18,7 +18,8 @@ class ReleaseValuesChartTest {
     /** What the mocks resolve the stack's resources to. */
     static final HelmValues.Resources RESOURCES = new HelmValues.Resources(
             "arn:aws:iam::123456789012:role/aperilex-prod-service",
-            "aperilex-prod-tasks.fifo", "https://sqs.us-east-1.amazonaws.com/123456789012/aperilex-prod-tasks.fifo",
+            "aperilex-prod-tasks", AperilexInfrastructure.LANES.stream()
+                    .map(lane -> "https://sqs.us-east-1.amazonaws.com/123456789012/aperilex-prod-tasks-" + lane + ".fifo").toList(),
             "aperilex-prod-tasks-dlq.fifo", "aperilex-prod-documents-20261122",
             "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
             "aperilex-prod.cluster-abcdefghijkl.us-east-1.rds.amazonaws.com",
@@ -46,7 +47,10 @@ class ReleaseValuesChartTest {
         assertThat((Map<String, String>) ((Map<String, Object>) serviceAccount.get("metadata")).get("annotations"))
                 .containsEntry("eks.amazonaws.com/role-arn", RESOURCES.roleArn());
         Map<String, Object> scaledObject = find(objects, "ScaledObject");
-        assertThat(rendered).contains("queueURL: \"" + RESOURCES.tasksQueueUrl() + "\"");
+        // KEDA scales the workers on every lane's queue.
+        for (String url : RESOURCES.tasksQueueUrls()) {
+            assertThat(rendered).contains("queueURL: \"" + url + "\"");
+        }
         assertThat(scaledObject).isNotNull();
         Map<String, Object> config = find(objects, "ConfigMap");
         Map<String, Object> application = new Yaml().load((String) ((Map<String, Object>) config.get("data")).get("application.yaml"));
