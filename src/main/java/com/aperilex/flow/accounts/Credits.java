@@ -50,7 +50,14 @@ public class Credits {
         }
         FilingId filing = new FilingId(filings.get(0));
         BigDecimal fee = account.policy().filingAccessFeeUsd();
+        // The common case, a user who already has the filing, costs one read and no lock.
+        if (!jdbc.queryForList("SELECT 1 FROM user_filing_access WHERE user_id = ? AND filing_id = ?", Integer.class,
+                account.userId().value(), filing.value()).isEmpty()) {
+            return null;
+        }
         return tx.execute(status -> {
+            // The user's row first, as admission and settlement take it: the same lock order on every path.
+            jdbc.queryForList("SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE", Integer.class, account.userId().value());
             int first = jdbc.update("""
                     INSERT INTO user_filing_access (user_id, filing_id) VALUES (?, ?)
                     ON CONFLICT (user_id, filing_id) DO NOTHING

@@ -90,7 +90,7 @@ public record AperilexProperties(
      * @param monthlyCreditBatch   at most this many users are granted per run of the route
      */
     public record Accounts(
-            @DefaultValue("DEMO") @NotNull UserTier defaultTier,
+            @NotNull UserTier defaultTier,
             @NotNull Duration monthlyCreditInterval,
             @DefaultValue("500") @Min(1) int monthlyCreditBatch) {
     }
@@ -361,15 +361,18 @@ public record AperilexProperties(
      *
      * @param lanes            the priority lanes' endpoints: the intake publishes a task to its priority's lane,
      *                         a worker consumes every lane (required: each profile's YAML file sets them all)
-     * @param maxLanePasses    a worker gives a freed slot to the highest lane with a task waiting, but a lane
-     *                         whose waiting task has been passed over for higher lanes this many times in a row
-     *                         gets it: the lowest lane never starves (see WorkerSlots)
+     * @param maxLanePasses    a worker gives a freed slot to the highest lane with a task waiting, but after this
+     *                         many such grants in a row the lane passed over longest (at least this often) gets one:
+     *                         the lowest lane never starves (see WorkerSlots)
      * @param deadLetterUri    endpoint for messages that cannot be read as tasks, with their reason in
      *                         the AperilexDeadLetterReason header (required: each profile's YAML file sets it)
      * @param dedupWindow      how long the same request by the same person maps onto the same task; also
      *                         the lifetime of the consumer's idempotency keys
      * @param dedupPurgeInterval how often expired consumer idempotency keys are deleted
      * @param strandedAfter    a PENDING task this old has lost its publish and is published again
+     * @param queuedExpiry     a task QUEUED this long without a worker taking it (its message was dead-lettered or
+     *                         lost by the broker) is failed QUEUE_UNAVAILABLE by the expire-queued-tasks route: its
+     *                         reservation is released, its place under the open-task cap and its dedup key freed
      * @param republishInterval how often stranded tasks are looked for
      * @param republishBatchSize at most this many stranded tasks per sweep
      * @param volatileBroker   the broker forgets messages on restart (the dev in-process broker), so
@@ -377,7 +380,8 @@ public record AperilexProperties(
      * @param redeliveryDelay  a RabbitMQ message whose processing failed goes back to the queue after this
      * @param consumers        tasks a worker process runs at once, over all lanes; each lane's endpoint has this
      *                         many concurrent consumers (endpoint URIs use it), which share as many slots
-     * @param prefetch         messages a consumer holds at once: RabbitMQ prefetch, SQS messages per poll
+     * @param prefetch         messages a consumer holds at once: RabbitMQ prefetch, SQS messages per poll (a held
+     *                         message may wait at the worker-slot gate, hidden from other workers)
      * @param maxDeliveries    a message delivered this often without being processed is dead-lettered
      *                         (RabbitMQ queue's delivery limit; on SQS the redrive policy's maxReceiveCount)
      * @param visibilityTimeoutSeconds SQS: a received message stays hidden this long, and the consumer
@@ -390,6 +394,7 @@ public record AperilexProperties(
             @DefaultValue("24h") @NotNull Duration dedupWindow,
             @NotNull Duration dedupPurgeInterval,
             @DefaultValue("60s") @NotNull Duration strandedAfter,
+            @DefaultValue("24h") @NotNull Duration queuedExpiry,
             @NotNull Duration republishInterval,
             @DefaultValue("500") @Min(1) int republishBatchSize,
             @DefaultValue("false") boolean volatileBroker,

@@ -64,7 +64,7 @@ public class TaskAdmissions {
      * owner ({@link com.aperilex.flow.intake.DedupKeys}), so a task found by it is always the owner's own.
      *
      * <p>A duplicate costs nothing and meets no cap. A new task of an owner with a user row: the row is locked
-     * ({@code FOR UPDATE}, so the owner's admissions are serialised on every replica), the tier read there (the
+     * ({@code FOR NO KEY UPDATE}, so the owner's admissions are serialised on every replica), the tier read there (the
      * tier now, not a cached one), the open tasks counted against the tier's concurrent-analyses, and the fees it
      * can incur reserved: the filing access fee unless the owner already accessed the named accession (a "latest"
      * request's filing is not known yet: reserved), and the analysis fee (no valid pooled analysis exists, or
@@ -86,7 +86,7 @@ public class TaskAdmissions {
         Admission admitted = tx.execute(status -> {
             TierPolicy policy = account.policy();
             if (!account.anonymous()) {
-                List<String> tier = jdbc.queryForList("SELECT tier FROM users WHERE id = ? FOR UPDATE", String.class,
+                List<String> tier = jdbc.queryForList("SELECT tier FROM users WHERE id = ? FOR NO KEY UPDATE", String.class,
                         owner.value());
                 if (!tier.isEmpty()) {
                     policy = properties.tiers().policy(UserTier.valueOf(tier.get(0).strip()));

@@ -81,4 +81,11 @@ public class TaskSweeps {
                 LIMIT ?
                 """.formatted(MESSAGE_COLUMNS), TaskRows::message, ts(pendingBefore), includeQueued, limit);
     }
+
+    /** QUEUED tasks not taken by any worker since {@code queuedBefore}, oldest first. */
+    public List<TaskId> queuedSince(Instant queuedBefore, int limit) {
+        return jdbc.query("""
+                SELECT id FROM tasks WHERE status = 'QUEUED' AND updated_at < ? ORDER BY updated_at LIMIT ?
+                """, (rs, n) -> TaskRows.taskId(rs), ts(queuedBefore), limit);
+    }
 }

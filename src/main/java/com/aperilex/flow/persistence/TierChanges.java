@@ -32,7 +32,7 @@ public class TierChanges {
      */
     public Optional<UserTier> change(UserId user, UserTier tier, UserId actor, String reason) {
         return tx.execute(status -> {
-            List<String> previous = jdbc.queryForList("SELECT tier FROM users WHERE id = ? FOR UPDATE", String.class,
+            List<String> previous = jdbc.queryForList("SELECT tier FROM users WHERE id = ? FOR NO KEY UPDATE", String.class,
                     user.value());
             if (previous.isEmpty()) {
                 return Optional.<UserTier>empty();

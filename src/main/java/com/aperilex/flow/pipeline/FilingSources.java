@@ -1,5 +1,7 @@
 package com.aperilex.flow.pipeline;
 
+import com.aperilex.flow.pool.PoolFilingSource;
+
 import com.aperilex.flow.domain.Account;
 import com.aperilex.flow.domain.HistoryWindow;
 import com.aperilex.flow.config.AperilexProperties;
@@ -12,7 +14,6 @@ import com.aperilex.flow.persistence.TaskFilingSources;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
@@ -24,9 +25,6 @@ import org.springframework.stereotype.Component;
  */
 @Component("filingSources")
 public class FilingSources {
-    /** As aperilex.pipeline.filing-source: a route name prefix, never a URI of its own. */
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
-
     private final TaskFilingSources tasks;
     private final String configured;
 
@@ -35,11 +33,15 @@ public class FilingSources {
         this.configured = properties.pipeline().filingSource();
     }
 
-    /** The worker's step: the source of the task being run. */
+    /**
+     * The worker's step: the source of the task being run, the configured one or the pool; a message naming any
+     * other source fails its task permanently (UNSUPPORTED_FILING would be wrong: it is the message that is bad).
+     */
     public String of(@ExchangeProperty("task") TaskMessage task) {
         String source = task.filingSource() == null ? configured : task.filingSource();
-        if (!NAME.matcher(source).matches()) {
-            throw new IllegalStateException("task " + task.taskId() + " names a malformed filing source: " + source);
+        if (!source.equals(configured) && !source.equals(PoolFilingSource.NAME)) {
+            throw TaskFailure.permanent(ErrorCode.INTERNAL_ERROR, "task " + task.taskId()
+                    + " names a filing source this worker does not serve: " + source);
         }
         return source;
     }

@@ -1,5 +1,7 @@
 package com.aperilex.flow.queue;
 
+import com.aperilex.flow.domain.TaskId;
+
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.message.TaskMessage;
@@ -54,5 +56,22 @@ public class StrandedTaskRecovery {
             }
         }
         return sweeps.claimDueRetries(now, now.plus(queue.strandedAfter()), queue.republishBatchSize());
+    }
+
+    /**
+     * The expire-queued-tasks route's step: fails the tasks that have waited QUEUED longer than
+     * aperilex.queue.queued-expiry (their message is gone: dead-lettered by the broker, or lost), which releases
+     * their reservations; returns how many.
+     */
+    public int expireQueued() {
+        Instant now = clock.instant();
+        int failed = 0;
+        for (TaskId task : sweeps.queuedSince(now.minus(queue.queuedExpiry()), queue.republishBatchSize())) {
+            if (transitions.fail(task, ErrorCode.QUEUE_UNAVAILABLE, "no worker took the task within "
+                    + queue.queuedExpiry() + ": its message was dead-lettered or lost", now)) {
+                failed++;
+            }
+        }
+        return failed;
     }
 }

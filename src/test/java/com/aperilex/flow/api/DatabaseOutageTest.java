@@ -76,7 +76,9 @@ class DatabaseOutageTest extends PipelineTestSupport {
                     {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), cik)));
         }
         String before = accepted.get(0);
-        assertThat(health("readiness").statusCode()).isEqualTo(200);
+        // Ready once every lane's consumer has polled (right after the context starts, a lane may not have yet).
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(health("readiness").statusCode()).isEqualTo(200));
 
         servers.postgres().close();
         try {

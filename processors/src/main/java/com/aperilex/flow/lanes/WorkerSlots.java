@@ -11,11 +11,12 @@ import java.util.List;
  *
  * <p>Fairness rule. While a slot is free a request gets it at once. Otherwise requests wait, first come
  * first served within a lane, and a slot that frees goes to the highest lane with a waiting request, except
- * that a lane whose waiting request has been passed over for higher lanes {@code maxPasses} times in a row
- * gets it (the highest such lane, if several). A lane's count starts again from zero when it gets a slot or
- * has nothing waiting. So a higher lane's task waits behind at most one lower-lane task per
- * {@code maxPasses} of its own, and the lowest lane never starves: its waiting request is served within
- * about {@code maxPasses} x (number of lanes) grants.
+ * that once {@code maxPasses} slots in a row went by priority, a lane whose waiting request has been passed over
+ * at least {@code maxPasses} times gets the next one (the lane passed over longest, the higher on a tie). A
+ * lane's count starts again from zero when it gets a slot or has nothing waiting. So the highest waiting lane
+ * gets at least {@code maxPasses} of every {@code maxPasses + 1} slots, whatever the number of lanes, and the
+ * lowest lane never starves: the lane passed over longest is the next served out of turn, so its waiting
+ * request is served within about {@code (maxPasses + 1)} x (number of lanes) grants.
  *
  * <p>Plain monitor-based code: {@link #request} never blocks and hands back a {@link Ticket}, granted at
  * once or later by a {@link #release}; {@link Ticket#await} blocks until it is granted. {@link #close} (the
@@ -29,6 +30,8 @@ public final class WorkerSlots {
     private final int[] passes;
     private int free;
     private boolean closed;
+    /** Slots granted by priority since a passed-over lane last had its turn. */
+    private int grantsByPriority;
 
     /**
      * @param slots     tasks that may run at once (the worker's concurrency)
@@ -117,16 +120,25 @@ public final class WorkerSlots {
             }
             if (highest < 0) {
                 highest = rank;
-            } else if (starved < 0 && passes[rank] >= maxPasses) {
+            } else if (passes[rank] >= maxPasses && (starved < 0 || passes[rank] > passes[starved])) {
+                // the lane passed over longest (the higher one on a tie)
                 starved = rank;
             }
         }
         if (highest < 0) {
             return null;
         }
-        int chosen = starved >= 0 ? starved : highest;
-        for (int rank = chosen + 1; rank < waiting.size(); rank++) {
-            if (!waiting.get(rank).isEmpty()) {
+        // At most one passed-over lane's turn per maxPasses grants by priority, whatever the number of lanes.
+        int chosen;
+        if (starved >= 0 && grantsByPriority >= maxPasses) {
+            chosen = starved;
+            grantsByPriority = 0;
+        } else {
+            chosen = highest;
+            grantsByPriority++;
+        }
+        for (int rank = highest; rank < waiting.size(); rank++) {
+            if (rank != chosen && !waiting.get(rank).isEmpty()) {
                 passes[rank]++;
             }
         }

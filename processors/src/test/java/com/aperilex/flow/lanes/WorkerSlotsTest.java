@@ -206,4 +206,40 @@ class WorkerSlotsTest {
         assertThatThrownBy(() -> TaskLane.of(10)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TaskLane.of(-1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void withEveryLaneBackloggedTheHighestGetsFourOfEveryFiveSlotsAndEveryLaneIsServed() {
+        int lanes = 5;
+        WorkerSlots slots = new WorkerSlots(1, lanes, 4);
+        slots.request(0); // the one slot is held
+        List<List<WorkerSlots.Ticket>> backlog = new ArrayList<>();
+        for (int rank = 0; rank < lanes; rank++) {
+            List<WorkerSlots.Ticket> lane = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                lane.add(slots.request(rank));
+            }
+            backlog.add(lane);
+        }
+        int[] served = new int[lanes];
+        int[] firstServedAt = new int[lanes];
+        java.util.Arrays.fill(firstServedAt, -1);
+        for (int grant = 1; grant <= 100; grant++) {
+            slots.release();
+            for (int rank = 0; rank < lanes; rank++) {
+                long granted = backlog.get(rank).stream().filter(WorkerSlots.Ticket::granted).count();
+                if (granted > served[rank]) {
+                    served[rank] = (int) granted;
+                    if (firstServedAt[rank] < 0) {
+                        firstServedAt[rank] = grant;
+                    }
+                }
+            }
+        }
+        assertThat(java.util.Arrays.stream(served).sum()).isEqualTo(100);
+        assertThat(served[0]).as("the highest lane's share").isEqualTo(80);
+        for (int rank = 1; rank < lanes; rank++) {
+            assertThat(served[rank]).as("lane " + rank).isEqualTo(5);
+            assertThat(firstServedAt[rank]).as("lane " + rank + " first served").isLessThanOrEqualTo(5 * lanes);
+        }
+    }
 }
