@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The admin account actions: a user's tier, and credits granted to them. Each leaves a row behind: the tier
- * change an audit_log row, the grant a CREDIT_GRANT ledger row naming the administrator (and an audit row).
+ * change an audit_log row, the grant a CREDIT_GRANT ledger row naming the administrator (actor_user_id; null for
+ * auth mode none's anonymous administrator, who has no user row) and the reason.
  * Both answer the user's account as it is afterwards.
  */
 @Component("accountAdministration")

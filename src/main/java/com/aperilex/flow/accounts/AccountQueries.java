@@ -63,7 +63,7 @@ public class AccountQueries {
             if (caller == null || !caller.hasUser()) {
                 throw new IllegalStateException("an authenticated route ran without a caller");
             }
-            if (email != null && (caller.email() == null || !caller.email().value().equals(email.strip()))) {
+            if (email != null && !sameEmail(caller.email(), email)) {
                 throw new IdentityMismatchException("The email asked for is not the authenticated caller's.");
             }
             user = caller.userId();
@@ -100,6 +100,18 @@ public class AccountQueries {
         List<LedgerEntry> shown = more ? rows.subList(0, page.limit()) : rows;
         Long nextBefore = more ? shown.get(shown.size() - 1).id() : null;
         return new AccountStatement(row, properties.tiers().policy(row.tier()), shown, nextBefore);
+    }
+
+    /** Whether the query's email is the caller's, as emails compare (case-insensitively, like a request body's). */
+    private static boolean sameEmail(Email callers, String asked) {
+        if (callers == null) {
+            return false;
+        }
+        try {
+            return callers.equals(Email.of(asked.strip()));
+        } catch (InvalidValueException e) {
+            return false;
+        }
     }
 
     static void requireAdmin(Caller caller) {

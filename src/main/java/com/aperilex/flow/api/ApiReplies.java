@@ -196,8 +196,8 @@ public class ApiReplies {
     }
 
     /**
-     * The ledger's refusals (issue 14), with their extension members: amounts as strings of the exact decimal
-     * (e.g. "0.1200"), so no client parses money as a binary float. Null for any other error.
+     * The ledger's refusals, with their extension members: amounts as JSON numbers in US dollars, written from the
+     * exact decimal (0.12, 5.00) like every amount of the API. Null for any other error.
      */
     private static Problem accountsProblem(Exception error, String instance) {
         if (error instanceof InsufficientCreditsException e) {
