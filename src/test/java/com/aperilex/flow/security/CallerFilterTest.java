@@ -41,7 +41,8 @@ class CallerFilterTest {
         DriverManagerDataSource down = new DriverManagerDataSource(
                 "jdbc:postgresql://127.0.0.1:" + FreePorts.loopback() + "/aperilex?connectTimeout=1", "postgres", "");
         AperilexProperties defaults = new Binder(new MapConfigurationPropertySource(
-                Map.of("aperilex.edgar.user-agent", "Aperilex Flow Tests flow-tests@aperilex.com")))
+                Map.of("aperilex.edgar.user-agent", "Aperilex Flow Tests flow-tests@aperilex.com",
+                        "aperilex.accounts.default-tier", "DEMO")))
                 .bindOrCreate("aperilex", AperilexProperties.class);
         CallerFilter filter = new CallerFilter(true, claims, new Users(new JdbcTemplate(down), defaults, Clock.systemUTC()),
                 new SecurityProblems(json));
