@@ -73,16 +73,16 @@ public class AnalysisIntake {
     }
 
     /**
-     * The message of the admitted task's first run, for direct:publish-task: at the account's tier's priority
-     * (its queue lane), from the filing source tier access chose (null: the configured one).
+     * The message of the admitted task's first run, for direct:publish-task: at the priority it was admitted at
+     * (its owner's tier's, read under the owner's row lock: its queue lane), from the filing source tier access
+     * chose (null: the configured one).
      */
     public TaskMessage taskMessage(@ExchangeProperty("analysisRequest") AnalysisRequest request,
                                    @ExchangeProperty("admission") Admission admission,
                                    @ExchangeProperty(Caller.PROPERTY) Caller caller,
-                                   @ExchangeProperty(Account.PROPERTY) Account account,
                                    @ExchangeProperty("filingSource") String filingSource) {
         return TaskMessage.of(admission.taskId(), request.withEmail(caller.email()), DedupKeys.of(caller.userId(), request),
-                clock.instant(), account.policy().priority(), filingSource);
+                clock.instant(), admission.priority(), filingSource);
     }
 
     /** The broker refused the task: fail it (freeing its dedup key, releasing its reservation) and answer 503. */

@@ -54,7 +54,17 @@ public class MonthlyCredits {
                     SELECT id FROM users WHERE credits_reset_on <= ?
                     ORDER BY credits_reset_on, id LIMIT ? FOR UPDATE SKIP LOCKED)
                 , granted AS (
-                    UPDATE users u SET credits_reset_on = (u.credits_reset_on + interval '1 month')::date,
+                    -- One month on from the user's anchor day (the day they were made), not from the last reset
+                    -- date, so a user made on the 31st is granted on Feb 28 and then on Mar 31 again, not the
+                    -- 28th; and never less than a month after the last reset.
+                    UPDATE users u SET credits_reset_on = GREATEST(
+                                           ((u.created_at AT TIME ZONE 'UTC')::date + make_interval(
+                                               months => ((extract(year FROM u.credits_reset_on)
+                                                           - extract(year FROM u.created_at AT TIME ZONE 'UTC')) * 12
+                                                          + extract(month FROM u.credits_reset_on)
+                                                          - extract(month FROM u.created_at AT TIME ZONE 'UTC'))::int
+                                                         + 1))::date,
+                                           (u.credits_reset_on + interval '1 month')::date),
                                        balance_usd = u.balance_usd + (%1$s)
                     FROM due WHERE u.id = due.id AND u.credits_reset_on <= ?
                     RETURNING u.id, u.tier, (%1$s) AS amount, u.balance_usd)

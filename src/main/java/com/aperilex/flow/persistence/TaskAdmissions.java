@@ -131,13 +131,13 @@ public class TaskAdmissions {
             if (!account.anonymous()) {
                 reservations.reserve(candidate, owner, accessFee(owner, request, policy), policy.analysisFeeUsd());
             }
-            return new Admission(candidate, true, TaskStatus.PENDING);
+            return new Admission(candidate, true, TaskStatus.PENDING, policy.priority());
         });
         if (admitted != null) {
             return admitted;
         }
         return jdbc.query("""
-                SELECT t.id, t.status FROM task_dedup d JOIN tasks t ON t.id = d.task_id WHERE d.dedup_key = ?
+                SELECT t.id, t.status, t.priority FROM task_dedup d JOIN tasks t ON t.id = d.task_id WHERE d.dedup_key = ?
                 """, TaskAdmissions::existing, dedupKey)
                 .stream().findFirst()
                 .orElseGet(() -> admit(account, request, dedupKey, filingSource, now, dedupWindow));
@@ -168,7 +168,7 @@ public class TaskAdmissions {
     /** The task that currently holds the dedup key, if it still does: open, or finished inside the window. */
     private Optional<Admission> findHolder(String dedupKey, Instant windowStart) {
         return jdbc.query("""
-                SELECT t.id, t.status FROM task_dedup d JOIN tasks t ON t.id = d.task_id
+                SELECT t.id, t.status, t.priority FROM task_dedup d JOIN tasks t ON t.id = d.task_id
                 WHERE d.dedup_key = ?
                   AND t.status NOT IN ('FAILED', 'CANCELLED')
                   AND (t.status IN %s OR d.created_at >= ?)
@@ -176,7 +176,7 @@ public class TaskAdmissions {
     }
 
     private static Admission existing(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-        return new Admission(TaskRows.taskId(rs), false, TaskStatus.valueOf(rs.getString("status")));
+        return new Admission(TaskRows.taskId(rs), false, TaskStatus.valueOf(rs.getString("status")), rs.getInt("priority"));
     }
 
     private void insertPendingTask(TaskId id, UserId owner, AnalysisRequest request, String dedupKey, Instant now,

@@ -107,14 +107,18 @@ class LedgerAcrossReplicasTest {
         concurrently(runs);
 
         for (UUID user : due) {
-            // The grant at creation and one monthly grant: the reset date is a month on from yesterday.
+            // The grant at creation and one monthly grant: the next reset is a month on (on the user's own day of
+            // the month, made today), never sooner.
             assertThat(jdbc.queryForObject("""
                     SELECT count(*) FROM usage_transactions WHERE user_id = ? AND type = 'MONTHLY_CREDIT'""",
                     Long.class, user)).as("monthly credits of " + user).isEqualTo(2);
             assertThat(jdbc.queryForObject("SELECT balance_usd FROM users WHERE id = ?", BigDecimal.class, user))
                     .isEqualByComparingTo("2.40");
             assertThat(jdbc.queryForObject("""
-                    SELECT credits_reset_on = (current_date - 1 + interval '1 month')::date FROM users WHERE id = ?""",
+                    SELECT credits_reset_on = GREATEST((created_at AT TIME ZONE 'UTC')::date + interval '1 month',
+                                                       current_date - 1 + interval '1 month')::date
+                           OR credits_reset_on = (current_date - 1 + interval '1 month')::date
+                    FROM users WHERE id = ?""",
                     Boolean.class, user)).isTrue();
         }
         assertThat(a.grantDue() + b.grantDue()).as("nobody is due any more").isZero();
