@@ -29,7 +29,9 @@ import com.aperilex.flow.storage.StorageKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
@@ -91,20 +93,22 @@ public class AnalysisWriter {
             throw TaskFailure.permanent(ErrorCode.UNSUPPORTED_FILING, "the primary document of "
                     + filing.descriptor().accessionNumber() + " is empty");
         }
-        FormType form = filing.descriptor().formType();
-        return parser.parse(document, form == FormType.TEN_K || form == FormType.TEN_K_AMENDED);
+        return parser.parse(document, filing.descriptor().formType());
     }
 
-    /** Each item's text under {@code filings/{cik}/{accession}/sections/{item}.txt}, in form order. */
+    /**
+     * Each section's text under {@code filings/{cik}/{accession}/sections/item-{key}.txt}: a 10-K's items in form
+     * order, any other form's sections in the order its segmenter found them.
+     */
     public Map<String, AnalysisDocument.Section> storeSections(@ExchangeProperty("parsed") ParsedFiling parsed,
                                                                @ExchangeProperty("filingRecord") FilingRecord filing) {
         FilingDescriptor d = filing.descriptor();
         Map<String, AnalysisDocument.Section> sections = new LinkedHashMap<>();
-        for (String item : TenKItemSegmenter.ITEMS) {
+        List<String> order = new ArrayList<>();
+        TenKItemSegmenter.ITEMS.stream().filter(parsed.sections()::containsKey).forEach(order::add);
+        parsed.sections().keySet().stream().filter(key -> !order.contains(key)).forEach(order::add);
+        for (String item : order) {
             TenKSection section = parsed.sections().get(item);
-            if (section == null) {
-                continue;
-            }
             StorageKey key = new StorageKey("filings/" + d.cik().padded() + "/" + d.accessionNumber().value()
                     + "/sections/item-" + item + ".txt");
             storage.put(key, section.text().getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
@@ -121,7 +125,7 @@ public class AnalysisWriter {
     public LlmAnalyst.Result recordedNarration(@ExchangeProperty("parsed") ParsedFiling parsed,
                                                @ExchangeProperty("filingRecord") FilingRecord filing,
                                                @ExchangeProperty("task") TaskMessage task) {
-        if (analysts.forTier(tier(task)).isEmpty() || parsed.sections().isEmpty()) {
+        if (analysts.forTier(tier(task)).isEmpty() || !prompts(model(task)).covers(parsed.sections())) {
             return null;
         }
         return narratives.awaitingAnalysis(filing, analysisVersion, model(task)).orElse(null);
@@ -143,9 +147,9 @@ public class AnalysisWriter {
         if (analyst.isEmpty()) {
             return null;
         }
-        if (parsed.sections().isEmpty()) {
-            // Forms not segmented (10-Q, 8-K, ...) or a 10-K whose items were not found: a narrative
-            // from a heading alone would be invented, so the analysis carries figures only.
+        if (!prompts(model(task)).covers(parsed.sections())) {
+            // Forms not segmented, sections other than the prompt's, or a 10-K whose items were not found: a
+            // narrative from a heading alone would be invented, so the analysis carries figures only.
             LOG.info("No items located in {} {}; analysis without narrative", filing.descriptor().formType(),
                     filing.descriptor().accessionNumber());
             return null;
@@ -233,10 +237,10 @@ public class AnalysisWriter {
 
     /**
      * Whether a narrative is missing only because the day's LLM budget was used up: the tier has an analyst and
-     * the filing has sections, the two things {@link #narrate} needs to call it.
+     * the filing has sections the prompt is made of, the two things {@link #narrate} needs to call it.
      */
     private boolean budgetFactsOnly(TaskMessage task, ParsedFiling parsed) {
-        return analysts.forTier(tier(task)).isPresent() && !parsed.sections().isEmpty();
+        return analysts.forTier(tier(task)).isPresent() && prompts(model(task)).covers(parsed.sections());
     }
 
     /** The prompt builder for a model: the section budget counted by that model family's tokenizer. */

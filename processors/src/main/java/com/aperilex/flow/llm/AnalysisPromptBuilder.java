@@ -52,6 +52,14 @@ public final class AnalysisPromptBuilder {
     }
 
     /**
+     * Whether {@code sections} hold any of the prompt's items with text: without one, a prompt would be the
+     * heading alone and the model's narrative invented, so no call is made.
+     */
+    public boolean covers(Map<String, TenKSection> sections) {
+        return items.stream().map(sections::get).anyMatch(section -> section != null && !section.text().isBlank());
+    }
+
+    /**
      * @param heading e.g. "Apple Inc. 10-K for fiscal year 2024"
      * @throws IllegalStateException when the budget cannot hold even the instructions and headers
      */

@@ -3,28 +3,47 @@ package com.aperilex.flow.parsing;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import com.aperilex.flow.domain.FormType;
+import java.util.EnumMap;
 import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
 /**
  * Reads a filing's primary document: one jsoup parse (charset from the document's own meta tag or BOM,
- * as legacy filings declare it), then the XBRL figures and, for 10-K forms, the item segmentation.
+ * as legacy filings declare it), then the XBRL figures and the sections of its form, where a segmenter for the
+ * form exists.
  */
 public final class FilingParser {
-    private final TenKItemSegmenter segmenter = new TenKItemSegmenter();
+    private final TenKItemSegmenter tenK = new TenKItemSegmenter();
+    private final Map<FormType, SectionSegmenter> segmenters;
     private final InlineXbrlFacts facts = new InlineXbrlFacts();
+
+    public FilingParser() {
+        Map<FormType, SectionSegmenter> byForm = new EnumMap<>(FormType.class);
+        byForm.put(FormType.TEN_K, tenK);
+        byForm.put(FormType.TEN_K_AMENDED, tenK);
+        this.segmenters = byForm;
+    }
+
+    /** The document of a filing of {@code form}: its figures, and its sections where the form has a segmenter. */
+    public ParsedFiling parse(byte[] document, FormType form) {
+        SectionSegmenter segmenter = segmenters.get(form);
+        Document parsed = read(document);
+        FilingFacts figures = facts.extract(parsed);
+        return new ParsedFiling(figures, segmenter == null ? Map.of() : segmenter.segment(parsed));
+    }
 
     /** @param segmentItems whether the document is a 10-K whose items should be located */
     public ParsedFiling parse(byte[] document, boolean segmentItems) {
-        Document parsed;
+        return parse(document, segmentItems ? FormType.TEN_K : null);
+    }
+
+    private static Document read(byte[] document) {
         try {
-            parsed = Jsoup.parse(new ByteArrayInputStream(document), null, "");
+            return Jsoup.parse(new ByteArrayInputStream(document), null, "");
         } catch (IOException e) {
             throw new UncheckedIOException("reading a document held in memory cannot fail", e);
         }
-        FilingFacts figures = facts.extract(parsed);
-        Map<String, TenKSection> sections = segmentItems ? segmenter.segment(parsed) : Map.of();
-        return new ParsedFiling(figures, sections);
     }
 }

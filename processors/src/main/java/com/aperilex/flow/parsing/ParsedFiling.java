@@ -1,10 +1,15 @@
 package com.aperilex.flow.parsing;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A filing's document read once: its exact figures and its items (empty for forms not segmented). */
+/**
+ * A filing's document read once: its exact figures and its sections in the order the segmenter gave them (empty
+ * for forms not segmented).
+ */
 public record ParsedFiling(FilingFacts facts, Map<String, TenKSection> sections) {
     public ParsedFiling {
-        sections = Map.copyOf(sections);
+        sections = Collections.unmodifiableMap(new LinkedHashMap<>(sections));
     }
 }

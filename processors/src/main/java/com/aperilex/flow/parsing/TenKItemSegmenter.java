@@ -21,7 +21,7 @@ import org.jsoup.select.NodeVisitor;
  * and cross-references are told apart from real headings, and the headings kept are the longest run
  * in the form's own order, so a stray mention cannot reorder the items.
  */
-public final class TenKItemSegmenter {
+public final class TenKItemSegmenter implements SectionSegmenter {
     /** The form's items in order. */
     public static final List<String> ITEMS = List.of("1", "1A", "1B", "1C", "2", "3", "4", "5", "6", "7", "7A", "8",
             "9", "9A", "9B", "9C", "10", "11", "12", "13", "14", "15", "16");

@@ -49,4 +49,15 @@ class AnalysisPromptBuilderTest {
                 TokenEstimate.DEFAULT).build("X", sections);
         assertThat(prompt.messages().get(1).content()).doesNotContain("truncated").contains("Line 9 of item 7");
     }
+
+    @Test
+    void sectionsOtherThanThePromptsItemsDoNotMakeAPrompt() {
+        AnalysisPromptBuilder builder = new AnalysisPromptBuilder(List.of("1A", "7"), 24_000, 1_000, TokenEstimate.DEFAULT);
+        // A 10-Q's parts and items are not a 10-K's: no call would be grounded in them.
+        assertThat(builder.covers(Map.of("I-2", section("I-2", "MD&A", 10), "II-1A", section("II-1A", "Risk", 10))))
+                .isFalse();
+        assertThat(builder.covers(Map.of("7", new TenKSection("7", "MD&A", "  ")))).as("blank").isFalse();
+        assertThat(builder.covers(Map.of("7", section("7", "MD&A", 3)))).isTrue();
+        assertThat(builder.covers(Map.of())).isFalse();
+    }
 }
