@@ -37,7 +37,9 @@ public final class TenQItemSegmenter {
             Pattern.CASE_INSENSITIVE);
     /** "PART I", "PART II — OTHER INFORMATION", "Part I. Financial Information" as a line of its own. */
     private static final Pattern PART_LINE = Pattern.compile(
-            "^part\\s+(ii|i)(?![a-z])\\s*[.:,\\-–—]?\\s*(?:[A-Z][^\\n]{0,60})?$", Pattern.CASE_INSENSITIVE);
+            "^(?i:part)\\s+(?i:(ii|i))(?![A-Za-z])\\s*[.:,\\-–—]?\\s*(?:[A-Z][^\\n]{0,60})?$");
+    /** "Part I, Item 1 of this Form 10-Q ..." names an item: a cross-reference, never a part heading. */
+    private static final Pattern NAMES_ITEM = Pattern.compile("\\bitems?\\s+\\d", Pattern.CASE_INSENSITIVE);
     private static final Pattern SIGNATURES = Pattern.compile("^signatures?\\s*$", Pattern.CASE_INSENSITIVE);
     /** Titles that name one item of one part whatever part heading came before. */
     private static final List<Map.Entry<Pattern, String>> TITLES = List.of(
@@ -107,7 +109,7 @@ public final class TenQItemSegmenter {
             }
             String content = lines.line(i);
             Matcher partLine = PART_LINE.matcher(content);
-            if (partLine.matches() && !HEADING.matcher(content).find()) {
+            if (partLine.matches() && !NAMES_ITEM.matcher(content).find()) {
                 part = partLine.group(1).toUpperCase(Locale.ROOT);
                 continue;
             }
@@ -276,7 +278,7 @@ public final class TenQItemSegmenter {
             }
             int endLine = i + 1 < chosen.size() ? chosen.get(i + 1).line() : signaturesOrEnd(heading.line(), lines);
             // A "PART II" line just before the next heading belongs to neither item.
-            while (endLine - 1 > heading.line() && PART_LINE.matcher(lines.line(endLine - 1)).matches()) {
+            while (endLine - 1 > heading.line() && isPartLine(lines.line(endLine - 1))) {
                 endLine--;
             }
             int end = endLine < count ? lines.lines.get(endLine - 1).end() : lines.text.length();
@@ -286,6 +288,10 @@ public final class TenQItemSegmenter {
             }
         }
         return sections;
+    }
+
+    private static boolean isPartLine(String line) {
+        return PART_LINE.matcher(line).matches() && !NAMES_ITEM.matcher(line).find();
     }
 
     private static int signaturesOrEnd(int from, TenQLines lines) {
