@@ -23,6 +23,7 @@ public final class FilingParser {
         Map<FormType, SectionSegmenter> byForm = new EnumMap<>(FormType.class);
         byForm.put(FormType.TEN_K, tenK);
         byForm.put(FormType.TEN_K_AMENDED, tenK);
+        byForm.put(FormType.TEN_Q, new TenQItemSegmenter());
         this.segmenters = byForm;
     }
 

@@ -18,7 +18,7 @@ import org.jsoup.nodes.Document;
  * item unambiguously); the table of contents and cross-references are told apart from real headings,
  * and the headings kept are the longest run in the form's own order.
  */
-public final class TenQItemSegmenter {
+public final class TenQItemSegmenter implements SectionSegmenter {
     /** The form's items in order. */
     public static final List<String> ITEMS = List.of("I-1", "I-2", "I-3", "I-4", "II-1", "II-1A", "II-2", "II-3",
             "II-4", "II-5", "II-6");
