@@ -78,6 +78,8 @@ public final class EightKItemSegmenter {
                     + "\\s*([.:\\-–—]|$|\\s+[^\\s.\\d])",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern SIGNATURES = Pattern.compile("^signatures?\\.?$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PAGE_NUMBER = Pattern.compile("^(?:page\\s*)?[-–—\\s]*\\d{1,3}[-–—\\s]*$",
+            Pattern.CASE_INSENSITIVE);
     /** A heading line longer than this is a heading run into its first paragraph: its title must be the form's. */
     private static final int SHORT_HEADING = 250;
     private static final int MAX_TITLE = 250;
@@ -251,6 +253,10 @@ public final class EightKItemSegmenter {
                 }
             }
             int endLine = i + 1 < chosen.size() ? chosen.get(i + 1).line() : signaturesOrEnd(heading.line(), lines);
+            // A page number ("3", "- 3 -", "Page 3") before the next heading or the signatures belongs to no item.
+            while (endLine - 1 > heading.line() && PAGE_NUMBER.matcher(lines.line(endLine - 1)).matches()) {
+                endLine--;
+            }
             int start = lines.lines.get(heading.line()).start();
             int end = lines.lines.get(endLine - 1).end();
             String body = lines.text.substring(start, Math.max(start, end)).strip();

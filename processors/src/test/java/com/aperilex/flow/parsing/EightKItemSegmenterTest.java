@@ -28,7 +28,7 @@ class EightKItemSegmenterTest {
         assertThat(results.text()).startsWith("Item 2.02. Results of Operations and Financial Condition.\nOn May 1, 2024")
                 .contains("Item 2.02 of this report is furnished");
         assertThat(sections.get("7.01").title()).isEqualTo("Regulation FD Disclosure");
-        assertThat(sections.get("7.01").text()).contains("(quoted again, stays inside Item 7.01)");
+        assertThat(sections.get("7.01").text()).endsWith("(quoted again, stays inside Item 7.01)"); // page number "- 2 -" dropped
         assertThat(sections.get("9.01").text()).endsWith("99.1 Press release dated May 1, 2024")
                 .doesNotContain("SIGNATURES");
     }
