@@ -80,6 +80,11 @@ public final class EightKItemSegmenter {
     private static final Pattern SIGNATURES = Pattern.compile("^signatures?\\.?$", Pattern.CASE_INSENSITIVE);
     private static final Pattern PAGE_NUMBER = Pattern.compile("^(?:page\\s*)?[-–—\\s]*\\d{1,3}[-–—\\s]*$",
             Pattern.CASE_INSENSITIVE);
+    private static final Pattern EXHIBIT_LABEL = Pattern.compile(
+            "^(?:ex(?:hibit)?\\.?\\s*-?\\s*\\d+(?:\\.\\d+)?|\\d+)$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern CONTACT = Pattern.compile("\\bcontacts?\\b:?$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern RELEASE_LABEL = Pattern.compile("^(?:for immediate release|news release|press release)\\W*$",
+            Pattern.CASE_INSENSITIVE);
     /** A heading line longer than this is a heading run into its first paragraph: its title must be the form's. */
     private static final int SHORT_HEADING = 250;
     private static final int MAX_TITLE = 250;
@@ -105,17 +110,28 @@ public final class EightKItemSegmenter {
 
     /**
      * An exhibit document (a separate document of the filing, e.g. the EX-99.1 press release) as one
-     * section under {@code key}; its title is its first line that is not the bare "Exhibit 99.1" label.
+     * section under {@code key}; its title is its first line that is not the bare "Exhibit 99.1" label or,
+     * when the release opens with its contacts, the line after "FOR IMMEDIATE RELEASE" (the headline).
      */
     public Map<String, TenKSection> segmentExhibit(Document document, String key) {
         EightKTextLines lines = new EightKTextLines(document);
         String title = "";
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.line(i).strip();
-            if (!line.matches("(?i)^(ex(hibit)?\\.?\\s*[-]?\\s*\\d+(\\.\\d+)?|\\d+)$")) {
-                title = line.length() <= MAX_TITLE ? line : "";
-                break;
+            if (EXHIBIT_LABEL.matcher(line).matches()) {
+                continue;
             }
+            if (CONTACT.matcher(line).find()) {
+                // A release opening with its contacts: the headline follows "FOR IMMEDIATE RELEASE".
+                for (int k = i + 1; k < Math.min(lines.size() - 1, i + 40); k++) {
+                    if (RELEASE_LABEL.matcher(lines.line(k).strip()).matches()) {
+                        line = lines.line(k + 1).strip();
+                        break;
+                    }
+                }
+            }
+            title = line.length() <= MAX_TITLE ? line : "";
+            break;
         }
         Map<String, TenKSection> sections = new LinkedHashMap<>();
         sections.put(key, new TenKSection(key, title, lines.text.toString().strip()));
