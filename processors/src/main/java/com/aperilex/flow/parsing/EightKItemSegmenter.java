@@ -27,7 +27,7 @@ import org.jsoup.nodes.Document;
  * <p>{@link #segmentExhibit} keeps an exhibit document (an EX-99.x press release) whole, under the key
  * it is given, so exhibit text can be put beside the items.
  */
-public final class EightKItemSegmenter {
+public final class EightKItemSegmenter implements SectionSegmenter {
     /** Every item of the current Form 8-K, in the form's order, with the form's own titles. */
     public static final Map<String, String> ITEMS = items(
             "1.01", "Entry into a Material Definitive Agreement",

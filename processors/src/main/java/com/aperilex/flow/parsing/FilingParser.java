@@ -24,6 +24,7 @@ public final class FilingParser {
         byForm.put(FormType.TEN_K, tenK);
         byForm.put(FormType.TEN_K_AMENDED, tenK);
         byForm.put(FormType.TEN_Q, new TenQItemSegmenter());
+        byForm.put(FormType.EIGHT_K, new EightKItemSegmenter());
         this.segmenters = byForm;
     }
 
