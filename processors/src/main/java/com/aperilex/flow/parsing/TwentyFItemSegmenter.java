@@ -230,7 +230,7 @@ public final class TwentyFItemSegmenter {
         return sections;
     }
 
-    /** Lettered sub-items A, B, C ... in order inside one item, each kept only if it follows the previous. */
+    /** Lettered sub-items inside one item: from A, each letter after the previous one (gaps allowed). */
     private static void subItems(String item, int from, int to, ForeignFilingLines flat,
             Map<String, TenKSection> sections) {
         List<int[]> found = new ArrayList<>(); // line, letter
@@ -248,8 +248,8 @@ public final class TwentyFItemSegmenter {
             if (m.matches() && (m.group(1) == null || m.group(1).replaceFirst("^0", "").equals(item))) {
                 letter = m.group(2).charAt(0);
                 title = m.group(3);
-            } else if (content.length() == 2 && content.charAt(1) == '.' && content.charAt(0) == expected
-                    && i + 1 < to && flat.line(i + 1).length() <= MAX_SUB_ITEM_LINE
+            } else if (content.length() == 2 && content.charAt(1) == '.' && content.charAt(0) >= expected
+                    && content.charAt(0) <= 'J' && i + 1 < to && flat.line(i + 1).length() <= MAX_SUB_ITEM_LINE
                     && Character.isUpperCase(flat.line(i + 1).charAt(0))) {
                 // "A." in one cell, "Selected Financial Data" in the next block.
                 letter = content.charAt(0);
@@ -257,10 +257,11 @@ public final class TwentyFItemSegmenter {
             } else {
                 continue;
             }
-            if (letter == expected) {
+            // In order from A; a part the filer leaves out ("C." omitted) may be skipped.
+            if (letter >= expected && (letter == 'A' || !found.isEmpty())) {
                 found.add(new int[] {i, letter});
                 titles.add(title.strip().replaceAll("\\s*\\d+$", "").strip());
-                expected++;
+                expected = (char) (letter + 1);
             }
         }
         for (int k = 0; k < found.size(); k++) {
