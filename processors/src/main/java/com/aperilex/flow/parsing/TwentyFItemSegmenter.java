@@ -45,9 +45,12 @@ public final class TwentyFItemSegmenter {
             "^(?:part\\s+[ivx]+\\s*[,.:\\-–—]?\\s*)?items?\\s+(\\d{1,2})(?:\\s*\\.\\s*([a-k])(?![a-z])|([a-k])(?![a-z]))?"
                     + "(?:\\s*(?:,|and|&|through|to|-|–)\\s*(\\d{1,2}[a-k]?)(?![a-z]))?\\s*([.:\\-–—]|$|\\s+\\S)",
             Pattern.CASE_INSENSITIVE);
-    /** A lettered sub-item heading: "D. Risk Factors", "D Risk Factors", "3.D Risk Factors", "Item 3.D. ...". */
+    /**
+     * A lettered sub-item heading: "D. Risk Factors", "D - Risk Factors", "3.D. Risk Factors", "Item 3.D: ...". A letter
+     * without punctuation is not one: "A Note on Forward-Looking Statements" is a sentence's article.
+     */
     private static final Pattern SUB_ITEM = Pattern.compile(
-            "^(?:(?:item\\s+)?(\\d{1,2})\\s*\\.\\s*)?([A-J])(?:\\s*[.:)\\-–—]\\s*|\\s+)(\\p{Lu}.*)$");
+            "^(?:(?:item\\s+)?(\\d{1,2})\\s*\\.\\s*)?([A-J])\\s*[.:)\\-–—]\\s*(\\p{Lu}.*)$");
     private static final Pattern PART_LINE = Pattern.compile("^part\\s+[ivx]+\\b.{0,80}$", Pattern.CASE_INSENSITIVE);
     private static final Pattern SIGNATURES = Pattern.compile("^signatures?\\s*$", Pattern.CASE_INSENSITIVE);
     private static final int MAX_HEADING_LINE = 400;

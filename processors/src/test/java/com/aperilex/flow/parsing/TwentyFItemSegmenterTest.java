@@ -40,6 +40,9 @@ class TwentyFItemSegmenterTest {
         assertThat(item3.text()).contains(risk.text()).endsWith("We may need to raise more capital.");
         // "A." alone in a cell, the title in the next block.
         assertThat(sections.get("3.A").title()).isEqualTo("Selected Financial Data");
+        // "A Note on Presentation" is a sentence's article, not sub-item A again.
+        assertThat(sections.get("3.A").text()).startsWith("A.\nSelected Financial Data");
+        assertThat(item3.text()).startsWith("ITEM 3. KEY INFORMATION\nA Note on Presentation\nA.");
         assertThat(sections.get("3.B").text()).isEqualTo("B. Capitalization and Indebtedness\nNot applicable.");
     }
 
