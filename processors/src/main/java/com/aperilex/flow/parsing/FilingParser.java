@@ -25,6 +25,10 @@ public final class FilingParser {
         byForm.put(FormType.TEN_K_AMENDED, tenK);
         byForm.put(FormType.TEN_Q, new TenQItemSegmenter());
         byForm.put(FormType.EIGHT_K, new EightKItemSegmenter());
+        byForm.put(FormType.TWENTY_F, new TwentyFItemSegmenter());
+        ProxyAndProspectusSegmenter headings = new ProxyAndProspectusSegmenter();
+        byForm.put(FormType.DEF_14A, headings);
+        byForm.put(FormType.S_1, headings);
         this.segmenters = byForm;
     }
 

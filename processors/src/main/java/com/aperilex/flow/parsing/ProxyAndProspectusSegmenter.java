@@ -24,7 +24,7 @@ import org.jsoup.nodes.Document;
  * usually proposal-1), "ownership" (security / beneficial stock ownership), "executive-compensation".
  * S-1: "prospectus-summary", "risk-factors", "use-of-proceeds", "mdna", "business".
  */
-public final class ProxyAndProspectusSegmenter {
+public final class ProxyAndProspectusSegmenter implements SectionSegmenter {
     private static final int MAX_HEADING_LINE = 150;
     private static final int TOC_GAP_CHARS = 80;
     private static final int TOC_TABLE_HEADINGS = 3;

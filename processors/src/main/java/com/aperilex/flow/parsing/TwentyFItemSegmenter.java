@@ -24,7 +24,7 @@ import org.jsoup.nodes.Document;
  * Item 16's parts are items of their own ("16A", written "16A", "16.A." or "16. A."), not sub-items.
  * A sub-item without a letter (AEGON 2000's "Risk factors") has no key of its own.
  */
-public final class TwentyFItemSegmenter {
+public final class TwentyFItemSegmenter implements SectionSegmenter {
     /** The form's items in order. */
     public static final List<String> ITEMS = List.of("1", "2", "3", "4", "4A", "5", "6", "7", "8", "9", "10", "11",
             "12", "13", "14", "15", "16", "16A", "16B", "16C", "16D", "16E", "16F", "16G", "16H", "16I", "16J", "16K",
