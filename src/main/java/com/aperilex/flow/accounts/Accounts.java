@@ -7,7 +7,7 @@ import com.aperilex.flow.domain.UserId;
 import com.aperilex.flow.domain.UserTier;
 import java.util.Optional;
 import org.apache.camel.ExchangeProperty;
-import org.springframework.jdbc.core.JdbcTemplate;
+import com.aperilex.flow.persistence.AccountReads;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,11 +18,11 @@ import org.springframework.stereotype.Component;
 @Component("accounts")
 public class Accounts {
     private final AperilexProperties properties;
-    private final JdbcTemplate jdbc;
+    private final AccountReads reads;
 
-    public Accounts(AperilexProperties properties, JdbcTemplate jdbc) {
+    public Accounts(AperilexProperties properties, AccountReads reads) {
         this.properties = properties;
-        this.jdbc = jdbc;
+        this.reads = reads;
     }
 
     public Account of(@ExchangeProperty(Caller.PROPERTY) Caller caller) {
@@ -35,7 +35,6 @@ public class Accounts {
 
     /** The user's tier now; empty for an unknown user. */
     public Optional<UserTier> tier(UserId user) {
-        return jdbc.queryForList("SELECT tier FROM users WHERE id = ?", String.class, user.value()).stream()
-                .findFirst().map(t -> UserTier.valueOf(t.strip()));
+        return reads.tier(user);
     }
 }

@@ -57,4 +57,10 @@ public class AccountReads {
                 rs.getTimestamp("created_at").toInstant(), rs.getInt("open_tasks"), rs.getInt("hour_used"),
                 rs.getInt("day_used"));
     }
+
+    /** The user's tier now; empty for an unknown user (one primary-key read). */
+    public Optional<UserTier> tier(UserId user) {
+        return jdbc.queryForList("SELECT tier FROM users WHERE id = ?", String.class, user.value()).stream()
+                .findFirst().map(t -> UserTier.valueOf(t.strip()));
+    }
 }
