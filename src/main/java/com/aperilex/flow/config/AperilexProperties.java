@@ -433,7 +433,8 @@ public record AperilexProperties(
 
     /**
      * @param validity    how long an analysis of "the latest" filing answers new requests
-     * @param version     the current analysis version; analyses of older versions are not reused
+     * @param version     the current analysis version; analyses of older versions are not reused (2: every
+     *                    form's sections make its prompt; version 1 narrated 10-Ks only)
      * @param failureHold how long a filing's permanently failed analysis is the answer to new requests too
      *                    (every task asked before the failure gets it within the validity window); after it,
      *                    a new request makes a fresh attempt, so an outage does not refuse a filing all day
@@ -444,7 +445,7 @@ public record AperilexProperties(
      */
     public record Analysis(
             @DefaultValue("24h") @NotNull Duration validity,
-            @DefaultValue("1") @Min(1) int version,
+            @DefaultValue("2") @Min(1) int version,
             @DefaultValue("10m") @NotNull Duration failureHold,
             @NotNull Duration orphanSweepInterval,
             @DefaultValue("24h") @NotNull Duration orphanGrace) {
@@ -646,7 +647,7 @@ public record AperilexProperties(
      *                         json_object, then prompt-only when the server refuses it); false: prompt-only
      * @param temperature      sampling temperature
      * @param maxOutputTokens  upper bound on the answer's tokens
-     * @param sections         the 10-K items the prompt is built from, in order
+     * @param sections         the sections the prompt is built from, per form, in order
      * @param inputTokenBudget upper bound on the prompt's tokens; long items share it evenly, short ones go in whole
      * @param charsPerToken    characters counted as one token when the prompt is fitted to its budget
      * @param prices           US dollars per million tokens, per model id ({@code prices[<model>].input-per-million},
@@ -678,7 +679,7 @@ public record AperilexProperties(
             @DefaultValue("2000") @Min(64) int maxOutputTokens,
             @DefaultValue("24000") @Min(1000) int inputTokenBudget,
             @DefaultValue("4.0") @DecimalMin("1.0") double charsPerToken,
-            @DefaultValue({"1", "1A", "7", "7A"}) @NotEmpty List<String> sections,
+            @Valid @NotNull @DefaultValue Sections sections,
             Map<String, Price> prices,
             @DefaultValue("10") @NotNull @DecimalMin("0") BigDecimal dailyBudgetUsd,
             @DefaultValue("retry") @NotNull OnBudgetExhausted onBudgetExhausted,
@@ -727,6 +728,48 @@ public record AperilexProperties(
             Tier configured = tiers.get(tier);
             return new Tier(configured.provider(), configured.model(),
                     configured.baseUrl() != null ? configured.baseUrl() : baseUrl);
+        }
+    }
+
+    /**
+     * The sections of each form the prompt is built from, in prompt order, by the keys the analysis document's
+     * {@code sections} carry; {@code *} stands for every other section the filing has, in document order. A
+     * filing with none of its form's sections gets no narrative (figures and sections only).
+     *
+     * @param tenK    10-K and 10-K/A: items 1 (business), 1A (risk factors), 7 (management's discussion and analysis), 7A (market risk)
+     * @param tenQ    10-Q: Part I Item 2 (management's discussion and analysis), Part II Item 1A (risk factors)
+     * @param eightK  8-K: every item the report has, and its EX-99.x exhibits
+     * @param twentyF 20-F: items 3 (key information, risk factors in 3.D) and 5 (operating and financial review)
+     * @param def14a  DEF 14A: executive compensation
+     * @param s1      S-1: prospectus summary, risk factors, use of proceeds
+     */
+    public record Sections(
+            @DefaultValue({"1", "1A", "7", "7A"}) @NotEmpty List<String> tenK,
+            @DefaultValue({"I-2", "II-1A"}) @NotEmpty List<String> tenQ,
+            @DefaultValue("*") @NotEmpty List<String> eightK,
+            @DefaultValue({"3", "5"}) @NotEmpty List<String> twentyF,
+            @DefaultValue("executive-compensation") @NotEmpty List<String> def14a,
+            @DefaultValue({"prospectus-summary", "risk-factors", "use-of-proceeds"}) @NotEmpty List<String> s1) {
+
+        public Sections {
+            tenK = List.copyOf(tenK);
+            tenQ = List.copyOf(tenQ);
+            eightK = List.copyOf(eightK);
+            twentyF = List.copyOf(twentyF);
+            def14a = List.copyOf(def14a);
+            s1 = List.copyOf(s1);
+        }
+
+        /** The sections of a form's prompt. */
+        public List<String> of(FormType form) {
+            return switch (form) {
+                case TEN_K, TEN_K_AMENDED -> tenK;
+                case TEN_Q -> tenQ;
+                case EIGHT_K -> eightK;
+                case TWENTY_F -> twentyF;
+                case DEF_14A -> def14a;
+                case S_1 -> s1;
+            };
         }
     }
 

@@ -40,12 +40,6 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
 public final class BedrockConverseClient implements LlmClient {
     private static final String TOOL_DESCRIPTION =
             "Record the narrative analysis of the filing. Always answer by calling this tool.";
-    private static final ToolConfiguration TOOLS = ToolConfiguration.builder()
-            .tools(Tool.fromToolSpec(ToolSpecification.builder().name(NarrativeSchema.NAME)
-                    .description(TOOL_DESCRIPTION)
-                    .inputSchema(ToolInputSchema.fromJson(document(NarrativeSchema.forProvider()))).build()))
-            .toolChoice(ToolChoice.fromTool(SpecificToolChoice.builder().name(NarrativeSchema.NAME).build()))
-            .build();
 
     private final BedrockRuntimeClient bedrock;
     private final String model;
@@ -81,7 +75,7 @@ public final class BedrockConverseClient implements LlmClient {
         ConverseRequest request = ConverseRequest.builder().modelId(model).system(system).messages(messages)
                 .inferenceConfig(InferenceConfiguration.builder()
                         .maxTokens(prompt.maxOutputTokens()).temperature(temperature).build())
-                .toolConfig(TOOLS).build();
+                .toolConfig(tools(prompt)).build();
         long started = System.nanoTime();
         ConverseResponse response;
         try {
@@ -142,6 +136,16 @@ public final class BedrockConverseClient implements LlmClient {
     }
 
     /** A Jackson tree as the SDK's document type. */
+    /** The one tool, whose input schema is the prompt's answer schema, and the choice forcing it. */
+    private static ToolConfiguration tools(LlmPrompt prompt) {
+        return ToolConfiguration.builder()
+                .tools(Tool.fromToolSpec(ToolSpecification.builder().name(NarrativeSchema.NAME)
+                        .description(TOOL_DESCRIPTION)
+                        .inputSchema(ToolInputSchema.fromJson(document(prompt.responseSchema()))).build()))
+                .toolChoice(ToolChoice.fromTool(SpecificToolChoice.builder().name(NarrativeSchema.NAME).build()))
+                .build();
+    }
+
     static Document document(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return Document.fromNull();

@@ -59,7 +59,7 @@ public class AnalysisWriter {
     private final LlmAnalysts analysts;
     private final ModelTier defaultTier;
     private final NarrativeRecords narratives;
-    /** One prompt builder per model: each counts tokens with its model family's tokenizer. */
+    /** One prompt builder per model and form: each counts tokens with its model family's tokenizer. */
     private final Map<String, AnalysisPromptBuilder> prompts = new ConcurrentHashMap<>();
     private final AperilexProperties.Llm llm;
     private final FilingParser parser = new FilingParser();
@@ -125,7 +125,7 @@ public class AnalysisWriter {
     public LlmAnalyst.Result recordedNarration(@ExchangeProperty("parsed") ParsedFiling parsed,
                                                @ExchangeProperty("filingRecord") FilingRecord filing,
                                                @ExchangeProperty("task") TaskMessage task) {
-        if (analysts.forTier(tier(task)).isEmpty() || !prompts(model(task)).covers(parsed.sections())) {
+        if (analysts.forTier(tier(task)).isEmpty() || !prompts(model(task), form(filing)).covers(parsed.sections())) {
             return null;
         }
         return narratives.awaitingAnalysis(filing, analysisVersion, model(task)).orElse(null);
@@ -147,7 +147,7 @@ public class AnalysisWriter {
         if (analyst.isEmpty()) {
             return null;
         }
-        if (!prompts(model(task)).covers(parsed.sections())) {
+        if (!prompts(model(task), form(filing)).covers(parsed.sections())) {
             // Forms not segmented, sections other than the prompt's, or a 10-K whose items were not found: a
             // narrative from a heading alone would be invented, so the analysis carries figures only.
             LOG.info("No items located in {} {}; analysis without narrative", filing.descriptor().formType(),
@@ -157,13 +157,11 @@ public class AnalysisWriter {
         FilingDescriptor d = filing.descriptor();
         String company = parsed.facts().registrantName() != null ? parsed.facts().registrantName()
                 : d.companyName() != null ? d.companyName() : "CIK " + d.cik();
-        String heading = company + " " + d.formType()
-                + (parsed.facts().fiscalYear() != null ? " for fiscal year " + parsed.facts().fiscalYear() : "")
-                + (d.filingDate() != null ? ", filed " + d.filingDate() : "");
+        String heading = heading(company, d, parsed);
         LlmCallContext context = new LlmCallContext(task == null ? null : task.taskId(), filing.id(),
                 tier(task).wireName());
         try {
-            return analyst.get().analyze(context, prompts(model(task)).build(heading, parsed.sections()),
+            return analyst.get().analyze(context, prompts(model(task), form(filing)).build(heading, parsed.sections()),
                     narratives.archive(filing, analysisVersion, model(task)));
         } catch (TaskFailure failure) {
             if (failure.code() != ErrorCode.LLM_BUDGET_EXHAUSTED || onBudgetExhausted != OnBudgetExhausted.FACTS_ONLY) {
@@ -186,7 +184,7 @@ public class AnalysisWriter {
                             @ExchangeProperty("sections") Map<String, AnalysisDocument.Section> sections,
                             @ExchangeProperty("narration") LlmAnalyst.Result narration,
                             @ExchangeProperty("task") TaskMessage task) {
-        String model = narration == null && budgetFactsOnly(task, parsed) ? NO_MODEL : model(task);
+        String model = narration == null && budgetFactsOnly(task, filing, parsed) ? NO_MODEL : model(task);
         if (NO_MODEL.equals(model)) {
             Optional<AnalysisId> factsOnly = analyses.find(filing.id(), analysisVersion, NO_MODEL);
             if (factsOnly.isPresent()) {
@@ -239,14 +237,40 @@ public class AnalysisWriter {
      * Whether a narrative is missing only because the day's LLM budget was used up: the tier has an analyst and
      * the filing has sections the prompt is made of, the two things {@link #narrate} needs to call it.
      */
-    private boolean budgetFactsOnly(TaskMessage task, ParsedFiling parsed) {
-        return analysts.forTier(tier(task)).isPresent() && prompts(model(task)).covers(parsed.sections());
+    private boolean budgetFactsOnly(TaskMessage task, FilingRecord filing, ParsedFiling parsed) {
+        return analysts.forTier(tier(task)).isPresent()
+                && prompts(model(task), form(filing)).covers(parsed.sections());
     }
 
-    /** The prompt builder for a model: the section budget counted by that model family's tokenizer. */
-    private AnalysisPromptBuilder prompts(String model) {
-        return prompts.computeIfAbsent(model, m -> new AnalysisPromptBuilder(llm.sections(), llm.inputTokenBudget(),
-                llm.maxOutputTokens(), TokenCounters.forModel(m, new TokenEstimate(llm.charsPerToken()))));
+    /**
+     * The prompt builder for a model and form: the form's sections (aperilex.llm.sections), the section budget
+     * counted by that model family's tokenizer.
+     */
+    private AnalysisPromptBuilder prompts(String model, FormType form) {
+        return prompts.computeIfAbsent(model + "\u0000" + form.edgarName(), k -> new AnalysisPromptBuilder(form,
+                llm.sections().of(form), llm.inputTokenBudget(), llm.maxOutputTokens(),
+                TokenCounters.forModel(model, new TokenEstimate(llm.charsPerToken()))));
+    }
+
+    private static FormType form(FilingRecord filing) {
+        return filing.descriptor().formType() == null ? FormType.DEFAULT : filing.descriptor().formType();
+    }
+
+    /**
+     * The prompt's first line: "Apple Inc. 10-K for fiscal year 2024, filed 2024-11-01"; a 10-Q "for the quarter
+     * ended 2024-06-29", an 8-K "reporting an event of 2024-03-15", a proxy statement or prospectus by its filing
+     * date alone.
+     */
+    static String heading(String company, FilingDescriptor d, ParsedFiling parsed) {
+        FormType form = d.formType() == null ? FormType.DEFAULT : d.formType();
+        String period = switch (form) {
+            case TEN_K, TEN_K_AMENDED, TWENTY_F -> parsed.facts().fiscalYear() != null
+                    ? " for fiscal year " + parsed.facts().fiscalYear() : "";
+            case TEN_Q -> d.periodOfReport() != null ? " for the quarter ended " + d.periodOfReport() : "";
+            case EIGHT_K -> d.periodOfReport() != null ? " reporting an event of " + d.periodOfReport() : "";
+            case DEF_14A, S_1 -> "";
+        };
+        return company + " " + form + period + (d.filingDate() != null ? ", filed " + d.filingDate() : "");
     }
 
     private ModelTier tier(TaskMessage task) {

@@ -71,7 +71,7 @@ class AnalysisDocumentsTest extends PipelineTestSupport {
         Map<String, Object> row = jdbc.queryForMap("SELECT storage_key, sha256, size_bytes FROM analyses WHERE id = ?::uuid",
                 analysisId);
         String key = (String) row.get("storage_key");
-        assertThat(key).isEqualTo("analyses/0001000888/" + accession + "/v1/" + LlmStub.MODEL + ".json");
+        assertThat(key).isEqualTo("analyses/0001000888/" + accession + "/v2/" + LlmStub.MODEL + ".json");
         byte[] stored = storage.get(new StorageKey(key)).orElseThrow();
         assertThat(((String) row.get("sha256")).strip()).isEqualTo(Sha256.hex(stored));
         assertThat(((Number) row.get("size_bytes")).longValue()).isEqualTo(stored.length);

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aperilex.flow.stubs.EdgarStub;
 import com.aperilex.flow.stubs.LlmStub;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -159,22 +160,52 @@ class GlobalPoolTest extends PipelineTestSupport {
     }
 
     @Test
-    void aFormWhoseSectionsAreNotThePromptsGetsFiguresButNoInventedNarrative() {
+    void aQuarterlyReportIsNarratedFromItsMdaAndRiskFactorsInTheQuartersWording() {
         long cik = 1000782;
         String company = "Quarterly Only Corp";
         String accession = "0001000782-24-000005";
         EDGAR.submissions(cik, submissions(cik, company, accession, "q3-10q.htm")
                 .replace("\"form\": [\"10-K\"]", "\"form\": [\"10-Q\"]"));
-        EDGAR.document(cik, accession, "q3-10q.htm", EdgarStub.fixtureDocument(company));
+        EDGAR.document(cik, accession, "q3-10q.htm", EdgarStub.resource("documents/fixture-10q.htm"));
 
         JsonNode task = awaitFinished(submit("""
                 {"email": "%s", "cik": "%d", "formType": "10-Q"}""".formatted(uniqueEmail(), cik)));
         assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("COMPLETED");
         JsonNode doc = get("/api/v1/analyses/" + task.get("analysisId").asText()).json();
         assertThat(doc.get("filing").get("formType").asText()).isEqualTo("10-Q");
-        assertThat(doc.get("facts").get("current").get("revenue").toString()).isEqualTo("391035000000");
-        // Segmented as a 10-Q (parts and items), none of them the prompt's 10-K items: no model call.
-        doc.get("sections").fieldNames().forEachRemaining(key -> assertThat(key).matches("II?-[0-9A-Z]+"));
+        assertThat(doc.get("sections").has("I-2")).as(doc.get("sections").toString()).isTrue();
+        assertThat(doc.get("narrative").get("summary").asText()).isNotBlank();
+        assertThat(doc.get("llm").get("model").asText()).isNotBlank();
+        // One call, made of the 10-Q's defaults (aperilex.llm.sections.ten-q: I-2, II-1A), worded for the quarter.
+        List<LoggedRequest> calls = LLM.server().findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(containing(company)));
+        assertThat(calls).hasSize(1);
+        String body = calls.get(0).getBodyAsString();
+        assertThat(body).contains("a quarterly report on Form 10-Q", "=== Item I-2: Management",
+                "Net sales grew 8% in the quarter", "=== Item II-1A: Risk Factors ===",
+                "the business and the quarter").doesNotContain("A customer sued over a widget");
+    }
+
+    @Test
+    void aFilingWithNoneOfItsFormsSectionsGetsFiguresButNoInventedNarrative() {
+        long cik = 1000783;
+        String company = "Itemless Current Report Corp";
+        String accession = "0001000783-24-000005";
+        EDGAR.submissions(cik, submissions(cik, company, accession, "event-8k.htm")
+                .replace("\"form\": [\"10-K\"]", "\"form\": [\"8-K\"]"));
+        // A current report of a cover page and a signature: no "Item N.NN" heading, nothing to narrate.
+        EDGAR.document(cik, accession, "event-8k.htm", """
+                <html><body><p>%s</p><p>FORM 8-K</p><p>CURRENT REPORT</p>
+                <p>SIGNATURES</p><p>Pursuant to the requirements of the Securities Exchange Act of 1934 ...</p>
+                </body></html>""".formatted(company));
+
+        JsonNode task = awaitFinished(submit("""
+                {"email": "%s", "cik": "%d", "formType": "8-K"}""".formatted(uniqueEmail(), cik)));
+        assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("COMPLETED");
+        JsonNode doc = get("/api/v1/analyses/" + task.get("analysisId").asText()).json();
+        assertThat(doc.get("filing").get("formType").asText()).isEqualTo("8-K");
+        assertThat(doc.get("facts").get("current").get("revenue").isNull()).as("no XBRL, no figure").isTrue();
+        assertThat(doc.get("sections").size()).as(doc.get("sections").toString()).isZero();
         assertThat(doc.get("narrative").isNull()).isTrue();
         assertThat(doc.get("llm").isNull()).isTrue();
         assertThat(LLM.server().findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))

@@ -120,7 +120,7 @@ public final class AnthropicClient implements LlmClient {
         body.put("temperature", settings.temperature());
         ObjectNode tool = body.putArray("tools").addObject();
         tool.put("name", NarrativeSchema.NAME).put("description", TOOL_DESCRIPTION);
-        tool.set("input_schema", NarrativeSchema.forProvider());
+        tool.set("input_schema", prompt.responseSchema());
         body.putObject("tool_choice").put("type", "tool").put("name", NarrativeSchema.NAME);
         return body.toString();
     }

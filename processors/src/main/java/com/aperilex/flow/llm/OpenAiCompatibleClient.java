@@ -245,7 +245,7 @@ public final class OpenAiCompatibleClient implements LlmClient {
             ObjectNode jsonSchema = body.putObject("response_format").put("type", "json_schema")
                     .putObject("json_schema");
             jsonSchema.put("name", NarrativeSchema.NAME).put("strict", true);
-            jsonSchema.set("schema", NarrativeSchema.forProvider());
+            jsonSchema.set("schema", prompt.responseSchema());
         } else if (format == ResponseFormat.JSON_OBJECT) {
             body.putObject("response_format").put("type", "json_object");
         }

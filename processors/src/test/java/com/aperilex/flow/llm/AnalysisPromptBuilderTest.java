@@ -2,7 +2,10 @@ package com.aperilex.flow.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.parsing.TenKSection;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,5 +62,96 @@ class AnalysisPromptBuilderTest {
         assertThat(builder.covers(Map.of("7", new TenKSection("7", "MD&A", "  ")))).as("blank").isFalse();
         assertThat(builder.covers(Map.of("7", section("7", "MD&A", 3)))).isTrue();
         assertThat(builder.covers(Map.of())).isFalse();
+    }
+
+    @Test
+    void aQuarterlyReportIsPromptedWithItsPartsItemsAndTheQuartersWording() {
+        Map<String, TenKSection> sections = new LinkedHashMap<>();
+        sections.put("I-1", section("I-1", "Financial Statements", 50));
+        sections.put("I-2", section("I-2", "Management's Discussion and Analysis", 20));
+        sections.put("II-1A", section("II-1A", "Risk Factors", 20));
+        AnalysisPromptBuilder builder = new AnalysisPromptBuilder(FormType.TEN_Q, List.of("I-2", "II-1A"), 24_000,
+                1_000, TokenEstimate.DEFAULT);
+
+        assertThat(builder.covers(sections)).isTrue();
+        LlmPrompt prompt = builder.build("Apple Inc. 10-Q for the quarter ended 2023-07-01", sections);
+
+        String system = prompt.messages().get(0).content();
+        assertThat(system).contains("a quarterly report on Form 10-Q", "the quarter")
+                .contains(NarrativeSchema.forForm(FormType.TEN_Q).text())
+                .doesNotContain("the business and the year\"");
+        String user = prompt.messages().get(1).content();
+        assertThat(user).contains("=== Item I-2: Management's Discussion and Analysis ===",
+                "=== Item II-1A: Risk Factors ===").doesNotContain("Financial Statements");
+        assertThat(prompt.responseSchema()).isEqualTo(NarrativeSchema.forForm(FormType.TEN_Q).forProvider());
+    }
+
+    @Test
+    void everySectionOfACurrentReportGoesInItsDocumentOrderExhibitsIncluded() {
+        Map<String, TenKSection> sections = new LinkedHashMap<>();
+        sections.put("2.02", section("2.02", "Results of Operations and Financial Condition", 5));
+        sections.put("9.01", section("9.01", "Financial Statements and Exhibits", 2));
+        sections.put("EX-99.1", new TenKSection("EX-99.1", "Adobe Reports Record Revenue",
+                "SAN JOSE, Calif. Adobe reported record revenue of $4.66 billion."));
+        AnalysisPromptBuilder builder = new AnalysisPromptBuilder(FormType.EIGHT_K,
+                List.of(AnalysisPromptBuilder.EVERY_SECTION), 24_000, 1_000, TokenEstimate.DEFAULT);
+
+        LlmPrompt prompt = builder.build("Adobe Inc. 8-K reporting an event of 2023-03-15", sections);
+
+        String user = prompt.messages().get(1).content();
+        assertThat(user).containsSubsequence("=== Item 2.02: Results of Operations and Financial Condition ===",
+                "=== Item 9.01: Financial Statements and Exhibits ===",
+                "=== Exhibit 99.1: Adobe Reports Record Revenue ===", "record revenue of $4.66 billion");
+        assertThat(prompt.messages().get(0).content()).contains("a current report on Form 8-K", "what happened");
+        assertThat(builder.covers(Map.of())).isFalse();
+    }
+
+    @Test
+    void namedSectionsComeFirstAndTheWildcardAddsTheRestOnce() {
+        Map<String, TenKSection> sections = new LinkedHashMap<>();
+        sections.put("proposal-1", section("proposal-1", "Election of Directors", 3));
+        sections.put("executive-compensation", section("executive-compensation", "Executive Compensation", 3));
+        LlmPrompt prompt = new AnalysisPromptBuilder(FormType.DEF_14A, List.of("executive-compensation", "*"),
+                24_000, 1_000, TokenEstimate.DEFAULT).build("Cabot Corp DEF 14A, filed 2023-01-27", sections);
+
+        String user = prompt.messages().get(1).content();
+        assertThat(user).containsSubsequence("=== Executive Compensation ===", "=== Election of Directors ===");
+        assertThat(user.split("=== Executive Compensation ===", -1)).hasSize(2);
+    }
+
+    @Test
+    void everyFormsWordingKeepsTheNarrativesShapeAndAValidAnswerStaysValid() throws Exception {
+        var answer = new ObjectMapper().readTree("""
+                {"summary": "Adobe reported record quarterly revenue.",
+                 "keyRisks": [{"title": "Macro", "severity": "medium", "description": "Demand may soften."}],
+                 "mdaHighlights": ["Revenue of $4.66 billion"], "outlook": "Guidance for Q2 was given."}""");
+        assertThat(NarrativeSchema.validate(answer)).isEmpty();
+        for (FormType form : FormType.values()) {
+            var worded = NarrativeSchema.forForm(form).forProvider();
+            var plain = NarrativeSchema.forProvider();
+            assertThat(worded.get("required")).as(form.edgarName()).isEqualTo(plain.get("required"));
+            assertThat(worded.get("properties").fieldNames()).toIterable()
+                    .containsExactlyElementsOf(() -> plain.get("properties").fieldNames());
+            worded.get("properties").fields().forEachRemaining(field -> {
+                var other = (com.fasterxml.jackson.databind.node.ObjectNode) plain.get("properties").get(field.getKey())
+                        .deepCopy();
+                var mine = (com.fasterxml.jackson.databind.node.ObjectNode) field.getValue().deepCopy();
+                other.remove("description");
+                mine.remove("description");
+                assertThat(mine).as(form.edgarName() + " " + field.getKey()).isEqualTo(other);
+            });
+        }
+        assertThat(NarrativeSchema.forForm(FormType.EIGHT_K).text()).contains("what happened")
+                .isNotEqualTo(NarrativeSchema.text());
+        assertThat(NarrativeSchema.forForm(FormType.TEN_K).text()).isEqualTo(NarrativeSchema.text());
+    }
+
+    @Test
+    void headersNameItemsExhibitsAndNamedSections() {
+        assertThat(AnalysisPromptBuilder.header("1A", "Risk Factors")).isEqualTo("Item 1A: Risk Factors");
+        assertThat(AnalysisPromptBuilder.header("II-1A", "")).isEqualTo("Item II-1A");
+        assertThat(AnalysisPromptBuilder.header("EX-99.2", "Investor slides")).isEqualTo("Exhibit 99.2: Investor slides");
+        assertThat(AnalysisPromptBuilder.header("use-of-proceeds", "Use of Proceeds")).isEqualTo("Use of Proceeds");
+        assertThat(AnalysisPromptBuilder.header("ownership", "")).isEqualTo("ownership");
     }
 }

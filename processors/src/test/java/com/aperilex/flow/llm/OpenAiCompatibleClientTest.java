@@ -84,6 +84,17 @@ class OpenAiCompatibleClientTest {
     }
 
     @Test
+    void sendsThePromptsOwnSchemaWordedForItsForm() throws Exception {
+        OpenAiCompatibleClient client = clientOf(request -> new Answer(200, COMPLETION), true);
+        var eightK = NarrativeSchema.forForm(com.aperilex.flow.domain.FormType.EIGHT_K).forProvider();
+
+        client.complete(new LlmPrompt(PROMPT.messages(), PROMPT.maxOutputTokens(), eightK));
+
+        assertThat(requests.get(0).at("/response_format/json_schema/schema")).isEqualTo(eightK)
+                .isNotEqualTo(NarrativeSchema.forProvider());
+    }
+
+    @Test
     void asksForStrictStructuredOutputFromTheNarrativeSchema() throws Exception {
         OpenAiCompatibleClient client = clientOf(request -> new Answer(200, COMPLETION), true);
 
