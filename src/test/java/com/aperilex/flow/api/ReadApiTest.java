@@ -71,7 +71,7 @@ class ReadApiTest extends ServiceTestSupport {
     @Test
     void validAnalysisInThePoolIsAnsweredAtOnceAndServed() {
         String accession = "0000320193-24-0" + (10000 + (int) (Math.random() * 89999));
-        UUID analysisId = seedAnalysis(320193L, "AAPL", accession, "now()", 1);
+        UUID analysisId = seedAnalysis(320193L, "AAPL", accession, "now()", 2);
 
         Reply named = postJson("""
                 {"email": "%s", "ticker": "AAPL", "accessionNumber": "%s"}""".formatted(uniqueEmail(), accession));
@@ -87,13 +87,16 @@ class ReadApiTest extends ServiceTestSupport {
         Reply document = get("/api/v1/analyses/" + analysisId);
         assertThat(document.status()).isEqualTo(200);
         assertThat(document.json().get("analysisId").asText()).isEqualTo(analysisId.toString());
+        // A document stored in schema version 1 (before facts.periods) is still served, as it was stored.
+        assertThat(document.json().get("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(document.json().get("facts").has("periods")).isFalse();
         assertThat(rowsFor(analysisId)).isZero();
     }
 
     @Test
     void staleLatestAnalysisOrOldAnalysisVersionMakesATask() {
         String accession = "0000789019-24-0" + (10000 + (int) (Math.random() * 89999));
-        seedAnalysis(789019L, "ZZZQ", accession, "now() - interval '25 hours'", 1);
+        seedAnalysis(789019L, "ZZZQ", accession, "now() - interval '25 hours'", 2);
 
         // "latest" made 25h ago is past the 24h validity.
         assertThat(postJson("""
@@ -104,7 +107,7 @@ class ReadApiTest extends ServiceTestSupport {
                 .status()).isEqualTo(200);
 
         String olderVersion = "0000789019-23-0" + (10000 + (int) (Math.random() * 89999));
-        seedAnalysis(789019L, "ZZZQ", olderVersion, "now()", 0);
+        seedAnalysis(789019L, "ZZZQ", olderVersion, "now()", 1);
         assertThat(postJson("""
                 {"email": "%s", "ticker": "ZZZQ", "accessionNumber": "%s"}""".formatted(uniqueEmail(), olderVersion))
                 .status()).isEqualTo(202);

@@ -67,8 +67,8 @@ class WorkerPipelineTest extends PipelineTestSupport {
         assertThat(reply.status()).isEqualTo(200);
         JsonNode doc = reply.json();
         assertThat(doc.get("analysisId").asText()).isEqualTo(analysisId);
-        assertThat(doc.get("schemaVersion").asInt()).isEqualTo(1);
-        assertThat(doc.get("analysisVersion").asInt()).isEqualTo(1);
+        assertThat(doc.get("schemaVersion").asInt()).isEqualTo(2);
+        assertThat(doc.get("analysisVersion").asInt()).isEqualTo(2);
 
         JsonNode filing = doc.get("filing");
         assertThat(filing.get("cik").asText()).isEqualTo("0000320193");

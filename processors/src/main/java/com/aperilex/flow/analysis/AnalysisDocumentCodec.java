@@ -41,7 +41,8 @@ public final class AnalysisDocumentCodec {
     /** The facts part of a document: every figure present as a key, null where the filing lacks it. */
     public static AnalysisDocument.Facts facts(FilingFacts facts) {
         return new AnalysisDocument.Facts(facts.fiscalYear(), facts.periodEnd(), facts.currency(),
-                plain(facts.current()), plain(facts.prior()));
+                plain(facts.current()), plain(facts.prior()), facts.periods().stream()
+                .map(p -> new AnalysisDocument.Period(p.label(), p.start(), p.end(), plain(p.values()))).toList());
     }
 
     private static FinancialFigures plain(FinancialFigures f) {

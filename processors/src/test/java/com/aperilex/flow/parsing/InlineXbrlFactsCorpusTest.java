@@ -72,4 +72,85 @@ class InlineXbrlFactsCorpusTest {
         assertThat(extractor.extract(Corpus.parse("edgar-crawler/2488_10K_2017_0000002488-18-000042.htm")).hasXbrl())
                 .isFalse();
     }
+
+    /** A 10-Q's quarter, year to date and comparative periods, as the manifest gives them. */
+    private FilingFacts quarterly(String file, LocalDate periodEnd, LocalDate ytdStart) throws IOException {
+        FilingFacts facts = extractor.extract(Corpus.parse(file));
+        assertThat(facts.periodEnd()).isEqualTo(periodEnd);
+        assertThat(facts.currency()).isEqualTo("USD");
+        FilingFacts.FiscalPeriod ytd = facts.periods().get(0);
+        assertThat(ytd.label()).isEqualTo(FilingFacts.YEAR_TO_DATE);
+        assertThat(ytd.start()).isEqualTo(ytdStart);
+        assertThat(ytd.end()).isEqualTo(periodEnd);
+        assertThat(facts.periods()).extracting(FilingFacts.FiscalPeriod::label)
+                .contains(FilingFacts.PRIOR_YEAR_TO_DATE, FilingFacts.PRIOR_FISCAL_YEAR_END);
+        FilingFacts.FiscalPeriod yearEnd = facts.periods().get(facts.periods().size() - 1);
+        assertThat(yearEnd.values().totalAssets()).as("balance sheet at the prior fiscal year end").isNotNull();
+        assertThat(facts.current().totalAssets()).as("balance sheet at the period end").isNotNull();
+        return facts;
+    }
+
+    @Test
+    void appleQ3Fiscal2023() throws IOException {
+        FilingFacts facts = quarterly("sec-parser-test-data/AAPL_10-Q_0000320193-23-000077_primary-document.html",
+                LocalDate.of(2023, 7, 1), LocalDate.of(2022, 9, 25));
+        assertThat(facts.current().revenue()).isEqualByComparingTo(n("81797000000"));
+        assertThat(facts.current().netIncome()).isEqualByComparingTo(n("19881000000"));
+        assertThat(facts.current().epsDiluted()).isEqualByComparingTo(n("1.26"));
+        FinancialFigures ytd = facts.periods().get(0).values();
+        assertThat(ytd.revenue()).isEqualByComparingTo(n("293787000000"));
+        assertThat(ytd.netIncome()).isEqualByComparingTo(n("74039000000"));
+        assertThat(ytd.epsDiluted()).isEqualByComparingTo(n("4.67"));
+        assertThat(facts.periods().get(2).end()).isEqualTo(LocalDate.of(2022, 9, 24));
+    }
+
+    @Test
+    void appleQ3Fiscal2025() throws IOException {
+        FilingFacts facts = quarterly("edgartools/aapl-10-q-2025-08-01.html", LocalDate.of(2025, 6, 28),
+                LocalDate.of(2024, 9, 29));
+        assertThat(facts.current().revenue()).isEqualByComparingTo(n("94036000000"));
+        assertThat(facts.current().netIncome()).isEqualByComparingTo(n("23434000000"));
+        assertThat(facts.current().epsDiluted()).isEqualByComparingTo(n("1.57"));
+        FinancialFigures ytd = facts.periods().get(0).values();
+        assertThat(ytd.revenue()).isEqualByComparingTo(n("313695000000"));
+        assertThat(ytd.netIncome()).isEqualByComparingTo(n("84544000000"));
+        assertThat(ytd.epsDiluted()).isEqualByComparingTo(n("5.62"));
+    }
+
+    @Test
+    void appleQ2Fiscal2025SixMonthsToDate() throws IOException {
+        FilingFacts facts = quarterly("edgartools/aapl-20250329.htm", LocalDate.of(2025, 3, 29),
+                LocalDate.of(2024, 9, 29));
+        assertThat(facts.current().revenue()).isEqualByComparingTo(n("95359000000"));
+        assertThat(facts.current().netIncome()).isEqualByComparingTo(n("24780000000"));
+        assertThat(facts.current().epsDiluted()).isEqualByComparingTo(n("1.65"));
+        FinancialFigures ytd = facts.periods().get(0).values();
+        assertThat(ytd.revenue()).isEqualByComparingTo(n("219659000000"));
+        assertThat(ytd.netIncome()).isEqualByComparingTo(n("61110000000"));
+        assertThat(ytd.epsDiluted()).isEqualByComparingTo(n("4.05"));
+    }
+
+    @Test
+    void c3aiFirstQuarterIsItsOwnYearToDate() throws IOException {
+        FilingFacts facts = quarterly("sec-parser-test-data/AI_10-Q_0001628280-23-031636_primary-document.html",
+                LocalDate.of(2023, 7, 31), LocalDate.of(2023, 5, 1));
+        FinancialFigures quarter = new FinancialFigures(n("72362000"), n("-64358000"), n("-0.56"), n("-0.56"),
+                facts.current().totalAssets(), facts.current().totalLiabilities(),
+                facts.current().stockholdersEquity(), facts.current().cash(), facts.current().operatingCashFlow());
+        assertThat(facts.current()).isEqualTo(quarter);
+        FinancialFigures ytd = facts.periods().get(0).values();
+        assertThat(ytd.revenue()).isEqualByComparingTo(n("72362000"));
+        assertThat(ytd.netIncome()).isEqualByComparingTo(n("-64358000"));
+        assertThat(ytd.epsBasic()).isEqualByComparingTo(n("-0.56"));
+    }
+
+    @Test
+    void oracleFirstQuarter() throws IOException {
+        FilingFacts facts = quarterly("sec-parser-test-data/ORCL_10-Q_0000950170-23-047713_primary-document.html",
+                LocalDate.of(2023, 8, 31), LocalDate.of(2023, 6, 1));
+        assertThat(facts.current().revenue()).isEqualByComparingTo(n("12453000000"));
+        assertThat(facts.current().netIncome()).isEqualByComparingTo(n("2420000000"));
+        assertThat(facts.current().epsDiluted()).isEqualByComparingTo(n("0.86"));
+        assertThat(facts.periods().get(facts.periods().size() - 1).end()).isEqualTo(LocalDate.of(2023, 5, 31));
+    }
 }
