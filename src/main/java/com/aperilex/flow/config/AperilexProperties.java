@@ -586,10 +586,14 @@ public record AperilexProperties(
      * The worker pipeline's data source (see docs/adding-a-data-source.md).
      *
      * @param filingSource which data source's routes resolve and fetch filings: the pipeline calls
-     *                     {@code direct:<source>-resolve-filing} and {@code direct:<source>-fetch-document}
+     *                     {@code direct:<source>-resolve-filing}, {@code direct:<source>-fetch-document} and,
+     *                     for an 8-K, {@code direct:<source>-fetch-exhibits}
+     * @param maxExhibits  an 8-K's EX-99.x exhibits read beside it (fetched once, stored, segmented), the lowest
+     *                     numbers first; 0: none
      */
     public record Pipeline(
-            @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]*") String filingSource) {
+            @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]*") String filingSource,
+            @DefaultValue("5") @Min(0) @Max(20) int maxExhibits) {
     }
 
     /**

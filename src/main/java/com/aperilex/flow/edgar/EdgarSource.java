@@ -105,9 +105,10 @@ public class EdgarSource {
 
     /**
      * What EDGAR's answer means: the body on 200; otherwise a typed failure. 403 is SEC's fair-access
-     * block and pauses every worker; 429, 5xx and anything unexpected are transient; 404 is permanent.
+     * block and pauses every worker; 429, 5xx and anything unexpected are transient; 404 is permanent, but for an
+     * exhibit listing or an exhibit (an empty body: the filing is read without it).
      *
-     * @param resource what was asked for: directory, submissions, page or document
+     * @param resource what was asked for: directory, submissions, page, document, exhibit-index or exhibit
      */
     public byte[] checkResponse(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Body byte[] body,
                                 @ExchangeProperty("edgarResource") String resource,
@@ -127,6 +128,10 @@ public class EdgarSource {
                     "SEC EDGAR refused access (" + reason + "); retrying after " + until, until);
         }
         if (code == 404) {
+            if ("exhibit-index".equals(resource) || "exhibit".equals(resource)) {
+                // A filing without a listing, or a listed exhibit not served: read without it.
+                return new byte[0];
+            }
             if ("submissions".equals(resource)) {
                 throw TaskFailure.permanent(ErrorCode.UNKNOWN_COMPANY, "SEC EDGAR has no company with this CIK ("
                         + url + " answered 404)");

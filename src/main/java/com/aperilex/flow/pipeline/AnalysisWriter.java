@@ -88,12 +88,17 @@ public class AnalysisWriter {
         return analyses.find(filing.id(), analysisVersion, model(task)).orElse(null);
     }
 
-    public ParsedFiling parse(@Body byte[] document, @ExchangeProperty("filingRecord") FilingRecord filing) {
+    /**
+     * The document's figures and sections, with its exhibits' (property exhibits, set by filing-exhibits: an
+     * 8-K's EX-99.x by type) after its own.
+     */
+    public ParsedFiling parse(@Body byte[] document, @ExchangeProperty("filingRecord") FilingRecord filing,
+                              @ExchangeProperty("exhibits") Map<String, byte[]> exhibits) {
         if (document == null || document.length == 0) {
             throw TaskFailure.permanent(ErrorCode.UNSUPPORTED_FILING, "the primary document of "
                     + filing.descriptor().accessionNumber() + " is empty");
         }
-        return parser.parse(document, filing.descriptor().formType());
+        return parser.parse(document, filing.descriptor().formType(), exhibits == null ? Map.of() : exhibits);
     }
 
     /**

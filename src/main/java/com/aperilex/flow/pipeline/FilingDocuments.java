@@ -81,12 +81,12 @@ public class FilingDocuments {
         return filings.markStored(filing, key, Sha256.hex(document), document.length, clock.instant());
     }
 
-    private static String safeSegment(String name) {
+    static String safeSegment(String name) {
         String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
         return Character.isLetterOrDigit(safe.charAt(0)) ? safe : "d" + safe;
     }
 
-    private static String contentType(String name) {
+    static String contentType(String name) {
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         return lower.endsWith(".htm") || lower.endsWith(".html") ? "text/html"
                 : lower.endsWith(".txt") ? "text/plain" : "application/octet-stream";

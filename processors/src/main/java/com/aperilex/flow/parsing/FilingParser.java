@@ -16,6 +16,7 @@ import org.jsoup.nodes.Document;
  */
 public final class FilingParser {
     private final TenKItemSegmenter tenK = new TenKItemSegmenter();
+    private final EightKItemSegmenter eightK = new EightKItemSegmenter();
     private final Map<FormType, SectionSegmenter> segmenters;
     private final InlineXbrlFacts facts = new InlineXbrlFacts();
 
@@ -24,7 +25,7 @@ public final class FilingParser {
         byForm.put(FormType.TEN_K, tenK);
         byForm.put(FormType.TEN_K_AMENDED, tenK);
         byForm.put(FormType.TEN_Q, new TenQItemSegmenter());
-        byForm.put(FormType.EIGHT_K, new EightKItemSegmenter());
+        byForm.put(FormType.EIGHT_K, eightK);
         byForm.put(FormType.TWENTY_F, new TwentyFItemSegmenter());
         ProxyAndProspectusSegmenter headings = new ProxyAndProspectusSegmenter();
         byForm.put(FormType.DEF_14A, headings);
@@ -38,6 +39,20 @@ public final class FilingParser {
         Document parsed = read(document);
         FilingFacts figures = facts.extract(parsed);
         return new ParsedFiling(figures, segmenter == null ? Map.of() : segmenter.segment(parsed));
+    }
+
+    /**
+     * The document and its exhibits: the exhibits (an 8-K's EX-99.x press releases, by type in exhibit order)
+     * follow the document's own sections, each one section under its type ("EX-99.1"), titled by its headline.
+     */
+    public ParsedFiling parse(byte[] document, FormType form, Map<String, byte[]> exhibits) {
+        ParsedFiling primary = parse(document, form);
+        if (exhibits.isEmpty()) {
+            return primary;
+        }
+        Map<String, TenKSection> sections = new java.util.LinkedHashMap<>(primary.sections());
+        exhibits.forEach((type, content) -> eightK.segmentExhibit(read(content), type).forEach(sections::putIfAbsent));
+        return new ParsedFiling(primary.facts(), sections);
     }
 
     /** @param segmentItems whether the document is a 10-K whose items should be located */
