@@ -110,7 +110,10 @@ public class AnalysisWriter {
         FilingDescriptor d = filing.descriptor();
         Map<String, AnalysisDocument.Section> sections = new LinkedHashMap<>();
         List<String> order = new ArrayList<>();
-        TenKItemSegmenter.ITEMS.stream().filter(parsed.sections()::containsKey).forEach(order::add);
+        FormType form = form(filing);
+        if (form == FormType.TEN_K || form == FormType.TEN_K_AMENDED) {
+            TenKItemSegmenter.ITEMS.stream().filter(parsed.sections()::containsKey).forEach(order::add);
+        }
         parsed.sections().keySet().stream().filter(key -> !order.contains(key)).forEach(order::add);
         for (String item : order) {
             TenKSection section = parsed.sections().get(item);
