@@ -21,7 +21,7 @@ import com.aperilex.flow.llm.TokenEstimate;
 import com.aperilex.flow.parsing.FilingParser;
 import com.aperilex.flow.parsing.ParsedFiling;
 import com.aperilex.flow.parsing.TenKItemSegmenter;
-import com.aperilex.flow.parsing.TenKSection;
+import com.aperilex.flow.parsing.FilingSection;
 import com.aperilex.flow.persistence.AnalysisRepository;
 import com.aperilex.flow.persistence.FilingRecord;
 import com.aperilex.flow.storage.DocumentStorage;
@@ -116,7 +116,7 @@ public class AnalysisWriter {
         }
         parsed.sections().keySet().stream().filter(key -> !order.contains(key)).forEach(order::add);
         for (String item : order) {
-            TenKSection section = parsed.sections().get(item);
+            FilingSection section = parsed.sections().get(item);
             StorageKey key = new StorageKey("filings/" + d.cik().padded() + "/" + d.accessionNumber().value()
                     + "/sections/item-" + item + ".txt");
             storage.put(key, section.text().getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");

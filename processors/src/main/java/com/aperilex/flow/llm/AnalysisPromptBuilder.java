@@ -1,7 +1,7 @@
 package com.aperilex.flow.llm;
 
 import com.aperilex.flow.domain.FormType;
-import com.aperilex.flow.parsing.TenKSection;
+import com.aperilex.flow.parsing.FilingSection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +77,7 @@ public final class AnalysisPromptBuilder {
      * Whether {@code sections} hold any of the prompt's items with text: without one, a prompt would be the
      * heading alone and the model's narrative invented, so no call is made.
      */
-    public boolean covers(Map<String, TenKSection> sections) {
+    public boolean covers(Map<String, FilingSection> sections) {
         return !chosen(sections).isEmpty();
     }
 
@@ -96,8 +96,8 @@ public final class AnalysisPromptBuilder {
     }
 
     /** The prompt's sections with text, in prompt order. */
-    private Map<String, TenKSection> chosen(Map<String, TenKSection> sections) {
-        Map<String, TenKSection> chosen = new LinkedHashMap<>();
+    private Map<String, FilingSection> chosen(Map<String, FilingSection> sections) {
+        Map<String, FilingSection> chosen = new LinkedHashMap<>();
         for (String item : items) {
             if (EVERY_SECTION.equals(item)) {
                 sections.forEach((key, section) -> {
@@ -106,7 +106,7 @@ public final class AnalysisPromptBuilder {
                     }
                 });
             } else {
-                TenKSection section = sections.get(item);
+                FilingSection section = sections.get(item);
                 if (section != null && !section.text().isBlank()) {
                     chosen.putIfAbsent(item, section);
                 }
@@ -119,11 +119,11 @@ public final class AnalysisPromptBuilder {
      * @param heading e.g. "Apple Inc. 10-K for fiscal year 2024"
      * @throws IllegalStateException when the budget cannot hold even the instructions and headers
      */
-    public LlmPrompt build(String heading, Map<String, TenKSection> sections) {
-        Map<String, TenKSection> chosen = chosen(sections);
+    public LlmPrompt build(String heading, Map<String, FilingSection> sections) {
+        Map<String, FilingSection> chosen = chosen(sections);
         String intro = "Filing: " + heading + "\n\n";
         Map<String, Integer> need = new LinkedHashMap<>();
-        for (Map.Entry<String, TenKSection> entry : chosen.entrySet()) {
+        for (Map.Entry<String, FilingSection> entry : chosen.entrySet()) {
             need.put(entry.getKey(), counter.count(entry.getValue().text()));
         }
         Map<String, String> empty = new LinkedHashMap<>();
@@ -137,7 +137,7 @@ public final class AnalysisPromptBuilder {
         for (int round = 0; ; round++) {
             Map<String, Integer> allowance = share(need, available);
             Map<String, String> texts = new LinkedHashMap<>();
-            for (Map.Entry<String, TenKSection> entry : chosen.entrySet()) {
+            for (Map.Entry<String, FilingSection> entry : chosen.entrySet()) {
                 String item = entry.getKey();
                 texts.put(item, need.get(item) <= allowance.get(item) ? entry.getValue().text()
                         : cut(entry.getValue().text(), allowance.get(item)));
@@ -155,10 +155,10 @@ public final class AnalysisPromptBuilder {
         }
     }
 
-    private LlmPrompt prompt(String intro, Map<String, TenKSection> chosen, Map<String, String> texts) {
+    private LlmPrompt prompt(String intro, Map<String, FilingSection> chosen, Map<String, String> texts) {
         StringBuilder user = new StringBuilder(intro);
-        for (Map.Entry<String, TenKSection> entry : chosen.entrySet()) {
-            TenKSection section = entry.getValue();
+        for (Map.Entry<String, FilingSection> entry : chosen.entrySet()) {
+            FilingSection section = entry.getValue();
             user.append("=== ").append(header(entry.getKey(), section.title())).append(" ===\n").append(texts.get(entry.getKey())).append("\n\n");
         }
         return new LlmPrompt(List.of(new LlmPrompt.Message(LlmPrompt.Role.SYSTEM, system),

@@ -94,7 +94,7 @@ public final class EightKItemSegmenter implements SectionSegmenter {
     }
 
     /** The document's items in document order; items the document does not have are absent. */
-    public Map<String, TenKSection> segment(Document document) {
+    public Map<String, FilingSection> segment(Document document) {
         EightKTextLines lines = new EightKTextLines(document);
         List<Heading> candidates = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -113,7 +113,7 @@ public final class EightKItemSegmenter implements SectionSegmenter {
      * section under {@code key}; its title is its first line that is not the bare "Exhibit 99.1" label or,
      * when the release opens with its contacts, the line after "FOR IMMEDIATE RELEASE" (the headline).
      */
-    public Map<String, TenKSection> segmentExhibit(Document document, String key) {
+    public Map<String, FilingSection> segmentExhibit(Document document, String key) {
         EightKTextLines lines = new EightKTextLines(document);
         String title = "";
         for (int i = 0; i < lines.size(); i++) {
@@ -133,8 +133,8 @@ public final class EightKItemSegmenter implements SectionSegmenter {
             title = line.length() <= MAX_TITLE ? line : "";
             break;
         }
-        Map<String, TenKSection> sections = new LinkedHashMap<>();
-        sections.put(key, new TenKSection(key, title, lines.text.toString().strip()));
+        Map<String, FilingSection> sections = new LinkedHashMap<>();
+        sections.put(key, new FilingSection(key, title, lines.text.toString().strip()));
         return sections;
     }
 
@@ -256,8 +256,8 @@ public final class EightKItemSegmenter implements SectionSegmenter {
         return chosen;
     }
 
-    private static Map<String, TenKSection> sections(List<Heading> chosen, EightKTextLines lines) {
-        Map<String, TenKSection> sections = new LinkedHashMap<>();
+    private static Map<String, FilingSection> sections(List<Heading> chosen, EightKTextLines lines) {
+        Map<String, FilingSection> sections = new LinkedHashMap<>();
         for (int i = 0; i < chosen.size(); i++) {
             Heading heading = chosen.get(i);
             String title = heading.title();
@@ -277,7 +277,7 @@ public final class EightKItemSegmenter implements SectionSegmenter {
             int end = lines.lines.get(endLine - 1).end();
             String body = lines.text.substring(start, Math.max(start, end)).strip();
             for (String item : heading.items()) {
-                sections.put(item, new TenKSection(item, title, body));
+                sections.put(item, new FilingSection(item, title, body));
             }
         }
         return sections;

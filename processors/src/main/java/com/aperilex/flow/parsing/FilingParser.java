@@ -50,7 +50,7 @@ public final class FilingParser {
         if (exhibits.isEmpty()) {
             return primary;
         }
-        Map<String, TenKSection> sections = new java.util.LinkedHashMap<>(primary.sections());
+        Map<String, FilingSection> sections = new java.util.LinkedHashMap<>(primary.sections());
         exhibits.forEach((type, content) -> eightK.segmentExhibit(read(content), type).forEach(sections::putIfAbsent));
         return new ParsedFiling(primary.facts(), sections);
     }

@@ -8,7 +8,7 @@ import java.util.Map;
  * A filing's document read once: its exact figures and its sections in the order the segmenter gave them (empty
  * for forms not segmented).
  */
-public record ParsedFiling(FilingFacts facts, Map<String, TenKSection> sections) {
+public record ParsedFiling(FilingFacts facts, Map<String, FilingSection> sections) {
     public ParsedFiling {
         sections = Collections.unmodifiableMap(new LinkedHashMap<>(sections));
     }

@@ -76,7 +76,7 @@ public final class ProxyAndProspectusSegmenter implements SectionSegmenter {
     }
 
     /** The sections found, in document order; keys the document has no heading for are absent. */
-    public Map<String, TenKSection> segment(Document document) {
+    public Map<String, FilingSection> segment(Document document) {
         ForeignFilingLines flat = new ForeignFilingLines(document);
         List<Heading> candidates = new ArrayList<>();
         for (int i = 0; i < flat.lines.size(); i++) {
@@ -113,7 +113,7 @@ public final class ProxyAndProspectusSegmenter implements SectionSegmenter {
                 chosen.add(h);
             }
         }
-        Map<String, TenKSection> sections = new LinkedHashMap<>();
+        Map<String, FilingSection> sections = new LinkedHashMap<>();
         for (int k = 0; k < chosen.size(); k++) {
             Heading h = chosen.get(k);
             if (h.key().equals(BOUNDARY)) {
@@ -122,7 +122,7 @@ public final class ProxyAndProspectusSegmenter implements SectionSegmenter {
             int endLine = k + 1 < chosen.size() ? chosen.get(k + 1).line() : flat.lines.size();
             int start = flat.lines.get(h.line()).start();
             int end = endLine < flat.lines.size() ? flat.lines.get(endLine - 1).end() : flat.text.length();
-            sections.put(h.key(), new TenKSection(h.key(), h.title(), flat.text.substring(start, end).strip()));
+            sections.put(h.key(), new FilingSection(h.key(), h.title(), flat.text.substring(start, end).strip()));
         }
         return sections;
     }

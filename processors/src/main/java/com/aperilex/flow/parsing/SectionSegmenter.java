@@ -12,5 +12,5 @@ public interface SectionSegmenter {
      * The sections found, in document order, keyed as the form numbers them (10-K {@code "1A"}, 10-Q
      * {@code "II-1A"}, 8-K {@code "2.02"}); empty when none is found. Keys are safe as storage key segments.
      */
-    Map<String, TenKSection> segment(Document document);
+    Map<String, FilingSection> segment(Document document);
 }

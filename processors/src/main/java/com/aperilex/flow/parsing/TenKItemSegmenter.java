@@ -63,7 +63,7 @@ public final class TenKItemSegmenter implements SectionSegmenter {
     }
 
     /** The document's items in form order; items the document does not have are absent. */
-    public Map<String, TenKSection> segment(Document document) {
+    public Map<String, FilingSection> segment(Document document) {
         StringBuilder text = new StringBuilder(1 << 16);
         List<Line> lines = flatten(document, text);
         List<Heading> candidates = new ArrayList<>();
@@ -275,8 +275,8 @@ public final class TenKItemSegmenter implements SectionSegmenter {
         return chosen;
     }
 
-    private static Map<String, TenKSection> sections(List<Heading> chosen, List<Line> lines, StringBuilder text) {
-        Map<String, TenKSection> sections = new LinkedHashMap<>();
+    private static Map<String, FilingSection> sections(List<Heading> chosen, List<Line> lines, StringBuilder text) {
+        Map<String, FilingSection> sections = new LinkedHashMap<>();
         for (int i = 0; i < chosen.size(); i++) {
             Heading heading = chosen.get(i);
             int start = lines.get(heading.line()).start();
@@ -296,7 +296,7 @@ public final class TenKItemSegmenter implements SectionSegmenter {
             int end = endLine < lines.size() ? lines.get(endLine - 1).end() : text.length();
             String body = text.substring(start, Math.max(start, end)).strip();
             for (String item : heading.items()) {
-                sections.put(item, new TenKSection(item, title, body));
+                sections.put(item, new FilingSection(item, title, body));
             }
         }
         return sections;

@@ -75,7 +75,7 @@ public final class TenQItemSegmenter implements SectionSegmenter {
     }
 
     /** The document's items in form order; items the document does not have are absent. */
-    public Map<String, TenKSection> segment(Document document) {
+    public Map<String, FilingSection> segment(Document document) {
         TenQLines lines = new TenQLines(document);
         return sections(chosen(lines), lines);
     }
@@ -262,8 +262,8 @@ public final class TenQItemSegmenter implements SectionSegmenter {
         return chosen;
     }
 
-    private static Map<String, TenKSection> sections(List<Heading> chosen, TenQLines lines) {
-        Map<String, TenKSection> sections = new LinkedHashMap<>();
+    private static Map<String, FilingSection> sections(List<Heading> chosen, TenQLines lines) {
+        Map<String, FilingSection> sections = new LinkedHashMap<>();
         int count = lines.lines.size();
         for (int i = 0; i < chosen.size(); i++) {
             Heading heading = chosen.get(i);
@@ -284,7 +284,7 @@ public final class TenQItemSegmenter implements SectionSegmenter {
             int end = endLine < count ? lines.lines.get(endLine - 1).end() : lines.text.length();
             String body = lines.text.substring(start, Math.max(start, end)).strip();
             for (String key : heading.keys()) {
-                sections.put(key, new TenKSection(key, title, body));
+                sections.put(key, new FilingSection(key, title, body));
             }
         }
         return sections;

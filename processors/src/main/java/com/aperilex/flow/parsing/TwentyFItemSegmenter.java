@@ -70,7 +70,7 @@ public final class TwentyFItemSegmenter implements SectionSegmenter {
     }
 
     /** The document's items (and lettered sub-items) in document order; absent ones are absent. */
-    public Map<String, TenKSection> segment(Document document) {
+    public Map<String, FilingSection> segment(Document document) {
         ForeignFilingLines flat = new ForeignFilingLines(document);
         List<Heading> candidates = new ArrayList<>();
         for (int i = 0; i < flat.lines.size(); i++) {
@@ -206,8 +206,8 @@ public final class TwentyFItemSegmenter implements SectionSegmenter {
         return chosen;
     }
 
-    private static Map<String, TenKSection> sections(List<Heading> chosen, ForeignFilingLines flat) {
-        Map<String, TenKSection> sections = new LinkedHashMap<>();
+    private static Map<String, FilingSection> sections(List<Heading> chosen, ForeignFilingLines flat) {
+        Map<String, FilingSection> sections = new LinkedHashMap<>();
         List<ForeignFilingLines.Line> lines = flat.lines;
         for (int i = 0; i < chosen.size(); i++) {
             Heading heading = chosen.get(i);
@@ -224,7 +224,7 @@ public final class TwentyFItemSegmenter implements SectionSegmenter {
             }
             String body = text(flat, heading.line(), endLine);
             for (String item : heading.items()) {
-                sections.put(item, new TenKSection(item, title, body));
+                sections.put(item, new FilingSection(item, title, body));
             }
             if (heading.items().size() == 1 && !heading.items().get(0).startsWith("16")) {
                 subItems(heading.items().get(0), heading.line() + 1, endLine, flat, sections);
@@ -235,7 +235,7 @@ public final class TwentyFItemSegmenter implements SectionSegmenter {
 
     /** Lettered sub-items inside one item: from A, each letter after the previous one (gaps allowed). */
     private static void subItems(String item, int from, int to, ForeignFilingLines flat,
-            Map<String, TenKSection> sections) {
+            Map<String, FilingSection> sections) {
         List<int[]> found = new ArrayList<>(); // line, letter
         List<String> titles = new ArrayList<>();
         char expected = 'A';
@@ -270,7 +270,7 @@ public final class TwentyFItemSegmenter implements SectionSegmenter {
         for (int k = 0; k < found.size(); k++) {
             int end = k + 1 < found.size() ? found.get(k + 1)[0] : to;
             String key = item + "." + (char) found.get(k)[1];
-            sections.put(key, new TenKSection(key, titles.get(k), text(flat, found.get(k)[0], end)));
+            sections.put(key, new FilingSection(key, titles.get(k), text(flat, found.get(k)[0], end)));
         }
     }
 

@@ -3,7 +3,7 @@ package com.aperilex.flow.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aperilex.flow.domain.FormType;
-import com.aperilex.flow.parsing.TenKSection;
+import com.aperilex.flow.parsing.FilingSection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,17 +12,17 @@ import org.junit.jupiter.api.Test;
 
 class AnalysisPromptBuilderTest {
 
-    private static TenKSection section(String item, String title, int lines) {
+    private static FilingSection section(String item, String title, int lines) {
         StringBuilder text = new StringBuilder("Item " + item + ". " + title + "\n");
         for (int i = 0; i < lines; i++) {
             text.append("Line ").append(i).append(" of item ").append(item).append(" with some words in it.\n");
         }
-        return new TenKSection(item, title, text.toString());
+        return new FilingSection(item, title, text.toString());
     }
 
     @Test
     void stayWithinTheBudgetSharingItAmongLongItemsAndKeepingShortOnesWhole() {
-        Map<String, TenKSection> sections = Map.of(
+        Map<String, FilingSection> sections = Map.of(
                 "1", section("1", "Business", 2_000),
                 "1A", section("1A", "Risk Factors", 5_000),
                 "7", section("7", "MD&A", 3_000),
@@ -47,7 +47,7 @@ class AnalysisPromptBuilderTest {
 
     @Test
     void everythingFitsWhenTheBudgetAllows() {
-        Map<String, TenKSection> sections = Map.of("1", section("1", "Business", 10), "7", section("7", "MD&A", 10));
+        Map<String, FilingSection> sections = Map.of("1", section("1", "Business", 10), "7", section("7", "MD&A", 10));
         LlmPrompt prompt = new AnalysisPromptBuilder(List.of("1", "1A", "7", "7A"), 24_000, 1_000,
                 TokenEstimate.DEFAULT).build("X", sections);
         assertThat(prompt.messages().get(1).content()).doesNotContain("truncated").contains("Line 9 of item 7");
@@ -59,14 +59,14 @@ class AnalysisPromptBuilderTest {
         // A 10-Q's parts and items are not a 10-K's: no call would be grounded in them.
         assertThat(builder.covers(Map.of("I-2", section("I-2", "MD&A", 10), "II-1A", section("II-1A", "Risk", 10))))
                 .isFalse();
-        assertThat(builder.covers(Map.of("7", new TenKSection("7", "MD&A", "  ")))).as("blank").isFalse();
+        assertThat(builder.covers(Map.of("7", new FilingSection("7", "MD&A", "  ")))).as("blank").isFalse();
         assertThat(builder.covers(Map.of("7", section("7", "MD&A", 3)))).isTrue();
         assertThat(builder.covers(Map.of())).isFalse();
     }
 
     @Test
     void aQuarterlyReportIsPromptedWithItsPartsItemsAndTheQuartersWording() {
-        Map<String, TenKSection> sections = new LinkedHashMap<>();
+        Map<String, FilingSection> sections = new LinkedHashMap<>();
         sections.put("I-1", section("I-1", "Financial Statements", 50));
         sections.put("I-2", section("I-2", "Management's Discussion and Analysis", 20));
         sections.put("II-1A", section("II-1A", "Risk Factors", 20));
@@ -88,10 +88,10 @@ class AnalysisPromptBuilderTest {
 
     @Test
     void everySectionOfACurrentReportGoesInItsDocumentOrderExhibitsIncluded() {
-        Map<String, TenKSection> sections = new LinkedHashMap<>();
+        Map<String, FilingSection> sections = new LinkedHashMap<>();
         sections.put("2.02", section("2.02", "Results of Operations and Financial Condition", 5));
         sections.put("9.01", section("9.01", "Financial Statements and Exhibits", 2));
-        sections.put("EX-99.1", new TenKSection("EX-99.1", "Adobe Reports Record Revenue",
+        sections.put("EX-99.1", new FilingSection("EX-99.1", "Adobe Reports Record Revenue",
                 "SAN JOSE, Calif. Adobe reported record revenue of $4.66 billion."));
         AnalysisPromptBuilder builder = new AnalysisPromptBuilder(FormType.EIGHT_K,
                 List.of(AnalysisPromptBuilder.EVERY_SECTION), 24_000, 1_000, TokenEstimate.DEFAULT);
@@ -108,7 +108,7 @@ class AnalysisPromptBuilderTest {
 
     @Test
     void namedSectionsComeFirstAndTheWildcardAddsTheRestOnce() {
-        Map<String, TenKSection> sections = new LinkedHashMap<>();
+        Map<String, FilingSection> sections = new LinkedHashMap<>();
         sections.put("proposal-1", section("proposal-1", "Election of Directors", 3));
         sections.put("executive-compensation", section("executive-compensation", "Executive Compensation", 3));
         LlmPrompt prompt = new AnalysisPromptBuilder(FormType.DEF_14A, List.of("executive-compensation", "*"),

@@ -3,7 +3,7 @@ package com.aperilex.flow.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.aperilex.flow.parsing.TenKSection;
+import com.aperilex.flow.parsing.FilingSection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,8 +50,8 @@ class TokenCountersTest {
             numbers.append("$").append(i * 7919 % 100_000).append(",").append(i % 997).append(" | ")
                     .append(i * 31 % 1000).append("%\n");
         }
-        Map<String, TenKSection> sections = Map.of("7", new TenKSection("7", "MD&A", numbers.toString()),
-                "1", new TenKSection("1", "Business", "Item 1. Business\nWe make things.\n"));
+        Map<String, FilingSection> sections = Map.of("7", new FilingSection("7", "MD&A", numbers.toString()),
+                "1", new FilingSection("1", "Business", "Item 1. Business\nWe make things.\n"));
         for (String model : List.of("gpt-4o", "gpt-4", "other")) {
             TokenCounter counter = TokenCounters.forModel(model, TokenEstimate.DEFAULT);
             int budget = 6_000;
@@ -65,7 +65,7 @@ class TokenCountersTest {
 
     @Test
     void aBudgetThatCannotHoldTheInstructionsIsAnError() {
-        Map<String, TenKSection> sections = Map.of("1", new TenKSection("1", "Business", "Item 1. Business\nx\n"));
+        Map<String, FilingSection> sections = Map.of("1", new FilingSection("1", "Business", "Item 1. Business\nx\n"));
         assertThatThrownBy(() -> new AnalysisPromptBuilder(List.of("1"), 50, 500,
                 TokenCounters.forModel("gpt-4o", TokenEstimate.DEFAULT)).build("X", sections))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("o200k_base");

@@ -36,7 +36,7 @@ class EightKItemSegmenterCorpusTest {
         "edgar-crawler/108516_8K_2023_0001193125-23-289222.htm, 1.01 2.01 5.02 5.03 8.01 9.01",
         "edgartools/0001213900-25-032135.txt, 2.02 4.02 7.01 9.01"})
     void everyListedItemIsFoundAtItsHeading(String file, String items) throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(document(file, "8-K"));
+        Map<String, FilingSection> sections = segmenter.segment(document(file, "8-K"));
 
         assertThat(sections.keySet()).containsExactly(items.split(" "));
         sections.values().forEach(s -> {
@@ -57,7 +57,7 @@ class EightKItemSegmenterCorpusTest {
         "108516_8K_2023_0000950170-23-060198",
         "108516_8K_2023_0001193125-23-289222"})
     void sizesMatchEdgarCrawler(String name) throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(document("edgar-crawler/" + name + ".htm", "8-K"));
+        Map<String, FilingSection> sections = segmenter.segment(document("edgar-crawler/" + name + ".htm", "8-K"));
         JsonNode expected = JSON.readTree(Corpus.dir().orElseThrow().resolve("edgar-crawler/" + name + "_expected.json")
                 .toFile());
         expected.fields().forEachRemaining(entry -> {
@@ -66,7 +66,7 @@ class EightKItemSegmenterCorpusTest {
             }
             String item = entry.getKey().substring(5);
             String text = entry.getValue().asText();
-            TenKSection section = sections.get(item);
+            FilingSection section = sections.get(item);
             if (text.isEmpty()) {
                 assertThat(section).as("%s %s absent", name, item).isNull();
                 return;
@@ -82,14 +82,14 @@ class EightKItemSegmenterCorpusTest {
     @Test
     void adobeEarningsReleaseAndItsExhibit() throws IOException {
         String file = "edgartools/0000796343-23-000044.txt";
-        Map<String, TenKSection> sections = segmenter.segment(document(file, "8-K"));
+        Map<String, FilingSection> sections = segmenter.segment(document(file, "8-K"));
         assertThat(sections.keySet()).containsExactly("2.02", "9.01");
         // edgartools' text joins the heading and its paragraph with a space; here they are two lines.
         assertThat(sections.get("2.02").text().replace('\n', ' ')).contains("Financial Condition. On March 15, 2023,");
 
-        Map<String, TenKSection> exhibit = segmenter.segmentExhibit(document(file, "EX-99.1"), "EX-99.1");
+        Map<String, FilingSection> exhibit = segmenter.segmentExhibit(document(file, "EX-99.1"), "EX-99.1");
         assertThat(exhibit.keySet()).containsExactly("EX-99.1");
-        TenKSection release = exhibit.get("EX-99.1");
+        FilingSection release = exhibit.get("EX-99.1");
         assertThat(release.item()).isEqualTo("EX-99.1");
         assertThat(release.text()).contains("Adobe achieved revenue of $4.66 billion in its first quarter of fiscal year 2023")
                 .contains("Diluted earnings per share was $2.71 on a GAAP basis and $3.80 on a non-GAAP basis");
@@ -99,7 +99,7 @@ class EightKItemSegmenterCorpusTest {
 
     @Test
     void abvcExhibitFromItsSubmission() throws IOException {
-        TenKSection release = segmenter.segmentExhibit(document("edgartools/0001213900-25-032135.txt", "EX-99.1"),
+        FilingSection release = segmenter.segmentExhibit(document("edgartools/0001213900-25-032135.txt", "EX-99.1"),
                 "EX-99.1").get("EX-99.1");
         assertThat(release.text()).contains("ABVC BioPharma Announces 2024 Financial Results");
         assertThat(release.title()).isEqualTo("ABVC BioPharma Announces 2024 Financial Results");
@@ -112,7 +112,7 @@ class EightKItemSegmenterCorpusTest {
      */
     @Test
     void nvidiaItem502IsNotCutAtItsSubHeading() throws IOException {
-        TenKSection item = segmenter.segment(document("edgartools/nvda-20260302.htm", "8-K")).get("5.02");
+        FilingSection item = segmenter.segment(document("edgartools/nvda-20260302.htm", "8-K")).get("5.02");
         assertThat(item.text()).contains("Adoption of Fiscal Year 2027 Variable Compensation Plan")
                 .contains("Compensation Committee").contains("Variable Compensation Plan for Fiscal Year 2027")
                 .endsWith("is incorporated herein by reference.");
@@ -122,7 +122,7 @@ class EightKItemSegmenterCorpusTest {
     /** edgartools' Meta ground truth: the only item, 297..401 chars, no signature block. */
     @Test
     void metaSingleItemWithoutSignatures() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(document("edgartools/meta-20251219.htm", "8-K"));
+        Map<String, FilingSection> sections = segmenter.segment(document("edgartools/meta-20251219.htm", "8-K"));
         assertThat(sections.keySet()).containsExactly("5.02");
         assertThat(sections.get("5.02").chars()).isBetween(297, 401);
         assertThat(sections.get("5.02").text()).doesNotContainIgnoringCase("SIGNATURE");

@@ -20,10 +20,10 @@ class EightKItemSegmenterTest {
 
     @Test
     void skipsTheContentsAndCrossReferencesAndEndsAtTheSignatures() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(fixture("toc-and-cross-reference.htm"));
+        Map<String, FilingSection> sections = segmenter.segment(fixture("toc-and-cross-reference.htm"));
 
         assertThat(sections.keySet()).containsExactly("2.02", "7.01", "9.01");
-        TenKSection results = sections.get("2.02");
+        FilingSection results = sections.get("2.02");
         assertThat(results.title()).isEqualTo("Results of Operations and Financial Condition");
         assertThat(results.text()).startsWith("Item 2.02. Results of Operations and Financial Condition.\nOn May 1, 2024")
                 .contains("Item 2.02 of this report is furnished");
@@ -35,7 +35,7 @@ class EightKItemSegmenterTest {
 
     @Test
     void legacyUpperCaseItemsAreKeyedAsTheyAppear() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(fixture("legacy-upper-case.htm"));
+        Map<String, FilingSection> sections = segmenter.segment(fixture("legacy-upper-case.htm"));
 
         assertThat(sections.keySet()).containsExactly("5", "7");
         assertThat(sections.get("5").title()).isEqualTo("OTHER EVENTS");
@@ -46,7 +46,7 @@ class EightKItemSegmenterTest {
 
     @Test
     void splitHeadingsCombinedHeadingsAndHeadingsRunIntoTheirParagraph() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(fixture("combined-and-split.htm"));
+        Map<String, FilingSection> sections = segmenter.segment(fixture("combined-and-split.htm"));
 
         assertThat(sections.keySet()).containsExactly("1.01", "2.03", "9.01", "8.01");
         assertThat(sections.get("1.01").title()).isEqualTo("ENTRY INTO A MATERIAL DEFINITIVE AGREEMENT");
@@ -71,10 +71,10 @@ class EightKItemSegmenterTest {
 
     @Test
     void anExhibitIsOneSectionUnderTheKeyGiven() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segmentExhibit(fixture("press-release.htm"), "EX-99.1");
+        Map<String, FilingSection> sections = segmenter.segmentExhibit(fixture("press-release.htm"), "EX-99.1");
 
         assertThat(sections.keySet()).containsExactly("EX-99.1");
-        TenKSection release = sections.get("EX-99.1");
+        FilingSection release = sections.get("EX-99.1");
         assertThat(release.item()).isEqualTo("EX-99.1");
         assertThat(release.title()).isEqualTo("Example Corp. Reports First Quarter 2024 Results");
         assertThat(release.text()).startsWith("Exhibit 99.1\n").contains("revenue of $1.2 billion")

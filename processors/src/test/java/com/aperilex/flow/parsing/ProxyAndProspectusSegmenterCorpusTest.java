@@ -21,7 +21,7 @@ class ProxyAndProspectusSegmenterCorpusTest {
 
     @Test
     void cabotProxy() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(Corpus.parse("edgartools/cabot.DEF14A.ixbrl.html"));
+        Map<String, FilingSection> sections = segmenter.segment(Corpus.parse("edgartools/cabot.DEF14A.ixbrl.html"));
 
         assertThat(sections.keySet()).containsExactly("proposal-1", "ownership", "executive-compensation",
                 "proposal-2", "proposal-3", "proposal-4");
@@ -42,7 +42,7 @@ class ProxyAndProspectusSegmenterCorpusTest {
     void acurxProspectusFromItsCompleteSubmission() throws IOException {
         String submission = Files.readString(Corpus.dir().orElseThrow().resolve("edgartools/0001104659-23-076317.txt"),
                 StandardCharsets.ISO_8859_1);
-        Map<String, TenKSection> sections = segmenter.segment(
+        Map<String, FilingSection> sections = segmenter.segment(
                 ProxyAndProspectusSegmenter.documentOfType(submission, "S-1"));
 
         assertThat(sections.keySet()).containsExactly("prospectus-summary", "risk-factors", "use-of-proceeds");

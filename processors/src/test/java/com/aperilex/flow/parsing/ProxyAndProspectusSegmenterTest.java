@@ -21,7 +21,7 @@ class ProxyAndProspectusSegmenterTest {
 
     @Test
     void proxySectionsAtTheirRealHeadings() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(Jsoup.parse(resource("/DEF14A/proxy.html")));
+        Map<String, FilingSection> sections = segmenter.segment(Jsoup.parse(resource("/DEF14A/proxy.html")));
 
         assertThat(sections.keySet()).containsExactly("proposal-1", "ownership", "executive-compensation",
                 "proposal-2");
@@ -37,7 +37,7 @@ class ProxyAndProspectusSegmenterTest {
 
     @Test
     void prospectusInsideAnSgmlSubmission() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(
+        Map<String, FilingSection> sections = segmenter.segment(
                 ProxyAndProspectusSegmenter.documentOfType(resource("/S-1/submission.txt"), "S-1"));
 
         assertThat(sections.keySet()).containsExactly("prospectus-summary", "risk-factors", "use-of-proceeds");

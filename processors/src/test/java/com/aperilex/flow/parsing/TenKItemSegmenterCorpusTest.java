@@ -39,12 +39,12 @@ class TenKItemSegmenterCorpusTest {
         String key = ticker.equals("aapl") ? "aapl/10k/aapl-10-k-2024-11-01.html" : "nvda/10k/nvda-10-k-2025-02-26.html";
         String file = ticker.equals("aapl") ? "edgartools/aapl-10-k-2024-11-01.html"
                 : "edgartools/nvda-10-k-2025-02-26.html";
-        Map<String, TenKSection> sections = segmenter.segment(Corpus.parse(file));
+        Map<String, FilingSection> sections = segmenter.segment(Corpus.parse(file));
 
         groundTruth.get(key).get("items").fields().forEachRemaining(entry -> {
             String item = entry.getKey();
             int expected = entry.getValue().get("text_len").asInt();
-            TenKSection section = sections.get(item);
+            FilingSection section = sections.get(item);
             assertThat(section).as("%s item %s found", ticker, item).isNotNull();
             assertThat(section.text()).as("%s item %s starts at its heading", ticker, item)
                     .startsWith("Item " + item + ".");
@@ -56,7 +56,7 @@ class TenKItemSegmenterCorpusTest {
 
     @Test
     void nvidiaItem8IsItsShortCrossReference() throws IOException {
-        TenKSection item8 = segmenter.segment(Corpus.parse("edgartools/nvda-10-k-2025-02-26.html")).get("8");
+        FilingSection item8 = segmenter.segment(Corpus.parse("edgartools/nvda-10-k-2025-02-26.html")).get("8");
 
         assertThat(item8.title()).isEqualTo("Financial Statements and Supplementary Data");
         assertThat(item8.text()).contains("The information required by this Item is set forth in our Consolidated "
@@ -66,7 +66,7 @@ class TenKItemSegmenterCorpusTest {
 
     @Test
     void amd2022InlineXbrl() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(
+        Map<String, FilingSection> sections = segmenter.segment(
                 Corpus.parse("edgar-crawler/2488_10K_2022_0000002488-23-000047.htm"));
 
         // Filed before Item 1C existed.
@@ -79,7 +79,7 @@ class TenKItemSegmenterCorpusTest {
 
     @Test
     void amd2017TitlesInTheirOwnCells() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(
+        Map<String, FilingSection> sections = segmenter.segment(
                 Corpus.parse("edgar-crawler/2488_10K_2017_0000002488-18-000042.htm"));
 
         assertThat(sections.keySet()).containsExactlyElementsOf(TenKItemSegmenter.ITEMS.stream()
@@ -92,7 +92,7 @@ class TenKItemSegmenterCorpusTest {
 
     @Test
     void medicis1999LegacyHtml() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(Corpus.parse("edgartools/10-K_0000950153-99-001234.html"));
+        Map<String, FilingSection> sections = segmenter.segment(Corpus.parse("edgartools/10-K_0000950153-99-001234.html"));
 
         // The 1999 form had Items 1 to 14 (and 7A); Part III is incorporated by reference.
         assertThat(sections.keySet()).containsExactly("1", "2", "3", "4", "5", "6", "7", "7A", "8", "9", "10", "11",
@@ -111,7 +111,7 @@ class TenKItemSegmenterCorpusTest {
         return band != null && actual >= band.get("low_flag").asInt() && actual <= band.get("high_flag").asInt();
     }
 
-    private static void assertWithinBands(Map<String, TenKSection> sections, List<String> items) {
+    private static void assertWithinBands(Map<String, FilingSection> sections, List<String> items) {
         for (String item : items) {
             JsonNode band = bands.get(item);
             assertThat(sections.get(item).chars()).as("item %s", item)

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TenKItemSegmenterTest {
     private final TenKItemSegmenter segmenter = new TenKItemSegmenter();
 
-    private Map<String, TenKSection> segment(String html) {
+    private Map<String, FilingSection> segment(String html) {
         return segmenter.segment(Jsoup.parse(html));
     }
 
@@ -20,7 +20,7 @@ class TenKItemSegmenterTest {
 
     @Test
     void skipsTheTableOfContentsAndStartsAtTheRealHeadings() {
-        Map<String, TenKSection> sections = segment("<html><body>"
+        Map<String, FilingSection> sections = segment("<html><body>"
                 + "<table><tr><td><a href='#i1'>Item 1.</a></td><td>Business</td><td>3</td></tr>"
                 + "<tr><td><a href='#i1a'>Item 1A.</a></td><td>Risk Factors</td><td>9</td></tr>"
                 + "<tr><td><a href='#i2'>Item 2.</a></td><td>Properties</td><td>20</td></tr>"
@@ -41,7 +41,7 @@ class TenKItemSegmenterTest {
 
     @Test
     void crossReferencesInsideTheTextAreNotHeadings() {
-        Map<String, TenKSection> sections = segment("<html><body>"
+        Map<String, FilingSection> sections = segment("<html><body>"
                 + "<p>Item 1. Business</p><p>See Item 7 for results. Item 8 of this report has the statements.</p>"
                 + "<p>Item 7 of this report discusses sales in detail and is not a heading.</p>"
                 + "<p>Item 1A. Risk Factors</p><p>Risks.</p></body></html>");
@@ -52,7 +52,7 @@ class TenKItemSegmenterTest {
 
     @Test
     void combinedHeadingsGiveBothItemsTheSameText() {
-        Map<String, TenKSection> sections = segment("<html><body>"
+        Map<String, FilingSection> sections = segment("<html><body>"
                 + "<p>Items 1 and 2. Business and Properties</p><p>We own a plant.</p>"
                 + "<p>Item 3. Legal Proceedings</p><p>None.</p></body></html>");
 
@@ -62,7 +62,7 @@ class TenKItemSegmenterTest {
 
     @Test
     void legacyUpperCaseHtmlWithColonsAndSubItems() {
-        Map<String, TenKSection> sections = segment("<HTML><BODY>"
+        Map<String, FilingSection> sections = segment("<HTML><BODY>"
                 + "<P><B>ITEM 1:&nbsp;&nbsp;<I>BUSINESS</I></B><P>THE COMPANY MAKES THINGS."
                 + "<P><B>ITEM 14:&nbsp;&nbsp;<I>EXHIBITS</I></B><P><B>Item 14(a)(1):</B><P>Statements."
                 + "<P><B>Item 14 (a)(2):</B><P>Schedules.</BODY></HTML>");
@@ -74,7 +74,7 @@ class TenKItemSegmenterTest {
 
     @Test
     void aStrayOutOfOrderMentionCannotReorderTheItems() {
-        Map<String, TenKSection> sections = segment("<html><body>"
+        Map<String, FilingSection> sections = segment("<html><body>"
                 + "<p>Item 1. Business</p><p>Text.</p>"
                 + "<p>Item 8. Financial Statements</p>"
                 + "<p>Item 1A. Risk Factors</p><p>Risks.</p>"

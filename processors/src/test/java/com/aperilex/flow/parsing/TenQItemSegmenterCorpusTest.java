@@ -49,7 +49,7 @@ class TenQItemSegmenterCorpusTest {
         JsonNode expected = JSON.readTree(dir.resolve(name + "_expected-top-level-sections.json").toFile());
         Document document = Jsoup.parse(html.toFile(), null, "", Parser.htmlParser().setTrackPosition(true));
         int sourceLength = new String(Files.readAllBytes(html), StandardCharsets.UTF_8).length();
-        Map<String, TenKSection> sections = segmenter.segment(document);
+        Map<String, FilingSection> sections = segmenter.segment(document);
         Map<String, int[]> spans = segmenter.sourceSpans(document, sourceLength);
 
         List<String> present = new ArrayList<>();
@@ -62,7 +62,7 @@ class TenQItemSegmenterCorpusTest {
                 continue;
             }
             present.add(key);
-            TenKSection found = sections.get(key);
+            FilingSection found = sections.get(key);
             assertThat(found).as("%s %s found", name, key).isNotNull();
             String item = key.substring(key.indexOf('-') + 1);
             assertThat(found.text().toLowerCase(Locale.ROOT)).as("%s %s starts at its heading", name, key)
@@ -82,7 +82,7 @@ class TenQItemSegmenterCorpusTest {
     @ParameterizedTest
     @ValueSource(strings = {"edgartools/aapl-10-q-2025-08-01.html", "edgartools/aapl-20250329.htm"})
     void edgartoolsAppleQuarterliesHaveAllElevenItems(String file) throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(Corpus.parse(file));
+        Map<String, FilingSection> sections = segmenter.segment(Corpus.parse(file));
 
         assertThat(sections.keySet()).containsExactlyElementsOf(TenQItemSegmenter.ITEMS);
         assertThat(sections.keySet().stream().filter(k -> k.startsWith("I-"))).hasSize(4);
@@ -114,7 +114,7 @@ class TenQItemSegmenterCorpusTest {
     }
 
     /** The heading's title and what follows, lower-cased, without "Item 1. ". */
-    private static String body(TenKSection section) {
+    private static String body(FilingSection section) {
         return section.text().replaceFirst("^(?i)item\\s+\\S+\\s*", "").toLowerCase(Locale.ROOT);
     }
 

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 class TenQItemSegmenterTest {
     private final TenQItemSegmenter segmenter = new TenQItemSegmenter();
 
-    private Map<String, TenKSection> segment(String html) {
+    private Map<String, FilingSection> segment(String html) {
         return segmenter.segment(Jsoup.parse(html));
     }
 
-    private Map<String, TenKSection> fixture(String name) throws IOException {
+    private Map<String, FilingSection> fixture(String name) throws IOException {
         try (InputStream in = getClass().getResourceAsStream("/10q/" + name)) {
             return segmenter.segment(Jsoup.parse(in, "UTF-8", ""));
         }
@@ -24,7 +24,7 @@ class TenQItemSegmenterTest {
 
     @Test
     void skipsTheTableOfContentsAndKeysItemsByTheirPart() throws IOException {
-        Map<String, TenKSection> sections = fixture("toc-and-parts.html");
+        Map<String, FilingSection> sections = fixture("toc-and-parts.html");
 
         assertThat(sections.keySet()).containsExactlyElementsOf(TenQItemSegmenter.ITEMS);
         assertThat(sections.get("I-1").text()).startsWith("Item 1. Financial Statements\nCONDENSED CONSOLIDATED");
@@ -40,7 +40,7 @@ class TenQItemSegmenterTest {
 
     @Test
     void crossReferencesAreNotHeadings() throws IOException {
-        Map<String, TenKSection> sections = fixture("toc-and-parts.html");
+        Map<String, FilingSection> sections = fixture("toc-and-parts.html");
 
         assertThat(sections.get("I-1").text()).contains("See Part II, Item 1A of this Form 10-Q",
                 "Item 2 of this report discusses the quarter");
@@ -53,7 +53,7 @@ class TenQItemSegmenterTest {
 
     @Test
     void legacyUpperCaseHtmlWithCombinedHeadings() throws IOException {
-        Map<String, TenKSection> sections = fixture("legacy-combined.html");
+        Map<String, FilingSection> sections = fixture("legacy-combined.html");
 
         assertThat(sections.keySet()).containsExactly("I-1", "I-2", "I-3", "I-4", "II-1", "II-6");
         assertThat(sections.get("I-1").title()).isEqualTo("FINANCIAL STATEMENTS");
@@ -66,7 +66,7 @@ class TenQItemSegmenterTest {
 
     @Test
     void aPartNamedInTheHeadingItselfOpensThatPart() {
-        Map<String, TenKSection> sections = segment("<html><body>"
+        Map<String, FilingSection> sections = segment("<html><body>"
                 + "<p>PART I, ITEM 1. FINANCIAL STATEMENTS</p><p>Balance sheet.</p>"
                 + "<p>PART I, ITEM 2. MANAGEMENT'S DISCUSSION</p><p>Sales grew.</p>"
                 + "<p>PART II, ITEM 1. LEGAL PROCEEDINGS</p><p>None.</p>"
@@ -78,7 +78,7 @@ class TenQItemSegmenterTest {
 
     @Test
     void withoutPartHeadingsTheTitlesTellThePartsApart() {
-        Map<String, TenKSection> sections = segment("<html><body>"
+        Map<String, FilingSection> sections = segment("<html><body>"
                 + "<p>Item 1. Financial Statements</p><p>Statements.</p>"
                 + "<p>Item 4. Controls and Procedures</p><p>Effective.</p>"
                 + "<p>Item 1. Legal Proceedings</p><p>None.</p>"

@@ -23,13 +23,13 @@ import org.junit.jupiter.api.condition.EnabledIf;
 class TwentyFItemSegmenterCorpusTest {
     private final TwentyFItemSegmenter segmenter = new TwentyFItemSegmenter();
 
-    private static List<String> items(Map<String, TenKSection> sections) {
+    private static List<String> items(Map<String, FilingSection> sections) {
         return sections.keySet().stream().filter(k -> !k.contains(".")).toList();
     }
 
     @Test
     void plymouthRock2020() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(Corpus.parse("edgartools/20-F_0001062993-21-003193.html"));
+        Map<String, FilingSection> sections = segmenter.segment(Corpus.parse("edgartools/20-F_0001062993-21-003193.html"));
 
         assertThat(items(sections)).containsExactly("1", "2", "3", "4", "4A", "5", "6", "7", "8", "9", "10", "11",
                 "12", "13", "14", "15", "16A", "16B", "16C", "16D", "16E", "16F", "17", "18", "19");
@@ -47,7 +47,7 @@ class TwentyFItemSegmenterCorpusTest {
 
     @Test
     void loncor2015WrappedHeadersAndDottedItem16Parts() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(Corpus.parse("edgartools/20-F_0001062993-16-008650.html"));
+        Map<String, FilingSection> sections = segmenter.segment(Corpus.parse("edgartools/20-F_0001062993-16-008650.html"));
 
         assertThat(items(sections)).containsExactly("1", "2", "3", "4", "4A", "5", "6", "7", "8", "9", "10", "11",
                 "12", "13", "14", "15", "16A", "16B", "16C", "16D", "16E", "16F", "16G", "16H", "17", "18", "19");
@@ -67,7 +67,7 @@ class TwentyFItemSegmenterCorpusTest {
 
     @Test
     void aegon2000PreformattedText() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(Corpus.parse("edgartools/20-F_0000928385-01-500187.html"));
+        Map<String, FilingSection> sections = segmenter.segment(Corpus.parse("edgartools/20-F_0000928385-01-500187.html"));
 
         assertThat(items(sections)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
                 "13", "14", "15", "16", "18", "19");
@@ -82,7 +82,7 @@ class TwentyFItemSegmenterCorpusTest {
         assertThat(sections.get("19").text()).contains("(a) Index of financial statements");
     }
 
-    private static void assertEdgartoolsLength(TenKSection section, int edgartools) {
+    private static void assertEdgartoolsLength(FilingSection section, int edgartools) {
         assertThat(section.chars()).as("item %s: %d chars, edgartools %d", section.item(), section.chars(), edgartools)
                 .isBetween((int) (0.6 * edgartools), edgartools);
     }

@@ -20,7 +20,7 @@ class TwentyFItemSegmenterTest {
 
     @Test
     void itemsInDocumentOrderSkippingTheTableOfContents() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(fixture("modern.html"));
+        Map<String, FilingSection> sections = segmenter.segment(fixture("modern.html"));
 
         assertThat(sections.keySet()).containsExactly("1", "3", "3.A", "3.B", "3.D", "4", "4.A", "5", "16A", "17",
                 "18", "19");
@@ -31,10 +31,10 @@ class TwentyFItemSegmenterTest {
 
     @Test
     void subItemsAreInsideTheirItemAndAlsoKeyedByLetter() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(fixture("modern.html"));
+        Map<String, FilingSection> sections = segmenter.segment(fixture("modern.html"));
 
-        TenKSection item3 = sections.get("3");
-        TenKSection risk = sections.get("3.D");
+        FilingSection item3 = sections.get("3");
+        FilingSection risk = sections.get("3.D");
         assertThat(risk.title()).isEqualTo("Risk Factors");
         assertThat(risk.text()).startsWith("D. Risk Factors").endsWith("We may need to raise more capital.");
         assertThat(item3.text()).contains(risk.text()).endsWith("We may need to raise more capital.");
@@ -48,7 +48,7 @@ class TwentyFItemSegmenterTest {
 
     @Test
     void crossReferencesAreNotHeadings() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(fixture("modern.html"));
+        Map<String, FilingSection> sections = segmenter.segment(fixture("modern.html"));
 
         // "Item 5 of this annual report ..." and "Item 4. Information on the Company" in quotes stay in 3.D.
         assertThat(sections.get("3.D").text()).contains("Item 5 of this annual report discusses");
@@ -58,11 +58,11 @@ class TwentyFItemSegmenterTest {
 
     @Test
     void item16PartsAndCombinedHeadings() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(fixture("modern.html"));
+        Map<String, FilingSection> sections = segmenter.segment(fixture("modern.html"));
 
         assertThat(sections.get("16A").title()).isEqualTo("Audit Committee Financial Expert");
         assertThat(sections.get("16A").text()).doesNotContain("PART III");
-        assertThat(sections.get("17")).isEqualTo(new TenKSection("17", "Financial Statements",
+        assertThat(sections.get("17")).isEqualTo(new FilingSection("17", "Financial Statements",
                 sections.get("18").text()));
         assertThat(sections.get("18").item()).isEqualTo("18");
         assertThat(sections.get("19").text()).endsWith("1.1 Articles of Incorporation");
@@ -70,7 +70,7 @@ class TwentyFItemSegmenterTest {
 
     @Test
     void legacyPreformattedTextIsSplitByItsLines() throws IOException {
-        Map<String, TenKSection> sections = segmenter.segment(fixture("legacy-preformatted.html"));
+        Map<String, FilingSection> sections = segmenter.segment(fixture("legacy-preformatted.html"));
 
         assertThat(sections.keySet()).containsExactly("1", "2", "3", "4", "18", "19");
         assertThat(sections.get("1").text()).isEqualTo(
