@@ -58,6 +58,7 @@ import org.springframework.validation.annotation.Validated;
  * @param accounts new users' tier and the monthly credit grant
  * @param limits   request limits for callers without an account
  * @param universes the company lists the tiers' universes name
+ * @param logging  the log lines' format
  */
 @Validated
 @ConfigurationProperties(prefix = "aperilex")
@@ -78,7 +79,23 @@ public record AperilexProperties(
         @Valid @NotNull @DefaultValue UserTiers tiers,
         @Valid @NotNull @DefaultValue Accounts accounts,
         @Valid @NotNull @DefaultValue Limits limits,
-        @Valid @NotNull @DefaultValue Universes universes) {
+        @Valid @NotNull @DefaultValue Universes universes,
+        @Valid @NotNull @DefaultValue Logging logging) {
+
+    /**
+     * The log lines' format. Every line about a task carries taskId, traceId, spanId and userId (never an email).
+     *
+     * @param format {@code text} (readable lines, the dev default), {@code ecs} (Elastic Common Schema JSON, one
+     *               object per line: local and aws), {@code logstash} or {@code gelf} (Spring Boot's structured
+     *               console formats)
+     */
+    public record Logging(@DefaultValue("text") @NotNull LogFormat format) {
+    }
+
+    /** A log format: readable text or one of Spring Boot's structured JSON formats. */
+    public enum LogFormat {
+        TEXT, ECS, LOGSTASH, GELF
+    }
 
     /**
      * Accounts: the tier a new user starts at (with that tier's monthly credits granted at creation) and the

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.dao.DataAccessException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -68,8 +69,22 @@ final class CallerFilter extends OncePerRequestFilter {
         if (caller != null) {
             request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller);
         }
-        chain.doFilter(request, response);
+        // The caller's user id (never the email) on the request's log lines; the anonymous reader has none.
+        boolean named = caller != null && caller != ANONYMOUS;
+        if (named) {
+            MDC.put(USER_ID_MDC, caller.userId().value().toString());
+        }
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (named) {
+                MDC.remove(USER_ID_MDC);
+            }
+        }
     }
+
+    /** The MDC key of the caller's user id, the one the routes' exchange property userId also fills. */
+    static final String USER_ID_MDC = "userId";
 
     private Caller resolve(HttpServletRequest request) {
         if (!tokens) {

@@ -51,6 +51,6 @@ class ConfigMapRoutesMountTest {
         assertThat(camel.getRoute("consume-tasks-highest")).isNotNull();
         assertThat(camel.getRoute("extra-probe")).isNotNull();
         assertThat(camel.getRoutes().stream().filter(r -> r.getRouteId().equals("extra-probe"))).hasSize(1);
-        assertThat(producer.requestBody("direct:extra-probe", "", String.class)).isEqualTo("extra route sees 1");
+        assertThat(producer.requestBody("direct:extra-probe", "", String.class)).isEqualTo("extra route sees 2");
     }
 }

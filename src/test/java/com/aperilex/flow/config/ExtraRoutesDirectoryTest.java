@@ -29,6 +29,6 @@ class ExtraRoutesDirectoryTest {
         assertThat(camel.getRoute("submit-analysis")).isNotNull();
         assertThat(camel.getRoute("consume-tasks-highest")).isNotNull();
         assertThat(camel.getRoute("extra-probe")).isNotNull();
-        assertThat(producer.requestBody("direct:extra-probe", "", String.class)).isEqualTo("extra route sees 1");
+        assertThat(producer.requestBody("direct:extra-probe", "", String.class)).isEqualTo("extra route sees 2");
     }
 }

@@ -74,10 +74,10 @@ class LocalProfileEndToEndTest extends LocalProfileTestSupport {
                 publish(message, Map.of());
             }
             assertThat(queueDepth("aperilex.tasks.highest")).isEqualTo(6);
-            // The intake's message carries the task headers only, none of the caller's HTTP headers.
+            // The intake's message carries the task headers and the trace context, none of the caller's HTTP headers.
             Message published = rabbit.receive("aperilex.tasks.highest", 5000);
             assertThat(published.getMessageProperties().getHeaders().keySet())
-                    .containsExactlyInAnyOrder(QueueHeaders.TASK_ID, QueueHeaders.SCHEMA_VERSION);
+                    .containsExactlyInAnyOrder(QueueHeaders.TASK_ID, QueueHeaders.SCHEMA_VERSION, "traceparent");
             assertThat(published.getMessageProperties().getReceivedDeliveryMode().name()).isEqualTo("PERSISTENT");
             rabbit.send("aperilex.tasks", "highest", published);
         } finally {

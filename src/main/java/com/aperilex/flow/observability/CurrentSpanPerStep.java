@@ -1,0 +1,48 @@
+package com.aperilex.flow.observability;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Processor;
+import org.apache.camel.spi.InterceptStrategy;
+import org.apache.camel.support.AsyncProcessorConverterHelper;
+import org.apache.camel.support.processor.DelegateAsyncProcessor;
+import org.apache.camel.tracing.ActiveSpanManager;
+import org.apache.camel.tracing.SpanAdapter;
+
+/**
+ * Makes the exchange's active span (Camel's tracer keeps it on the exchange, not on the thread) current while a
+ * route step runs, on whichever thread runs it (a queue consumer's, a worker's): Micrometer Tracing then puts
+ * its traceId and spanId in the logging MDC, and HTTP clients called inside the step (the LLM's) join the trace.
+ */
+final class CurrentSpanPerStep implements InterceptStrategy {
+
+    @Override
+    public Processor wrapProcessorInInterceptors(CamelContext context, NamedNode definition, Processor target,
+                                                 Processor nextTarget) {
+        return new DelegateAsyncProcessor(AsyncProcessorConverterHelper.convert(target)) {
+            @Override
+            public boolean process(Exchange exchange, AsyncCallback callback) {
+                SpanAdapter span = ActiveSpanManager.getSpan(exchange);
+                if (span == null) {
+                    return processor.process(exchange, callback);
+                }
+                AutoCloseable scope = span.makeCurrent();
+                try {
+                    return processor.process(exchange, callback);
+                } finally {
+                    closeScope(scope);
+                }
+            }
+        };
+    }
+
+    private static void closeScope(AutoCloseable scope) {
+        try {
+            scope.close();
+        } catch (Exception e) {
+            // a scope's close only restores the thread's previous context; nothing to recover
+        }
+    }
+}

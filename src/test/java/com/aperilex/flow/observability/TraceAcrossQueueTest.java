@@ -1,0 +1,90 @@
+package com.aperilex.flow.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.aperilex.flow.pipeline.PipelineTestSupport;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * One request's trace, from the caller's traceparent through the dev queue (ElasticMQ, the SQS protocol: the
+ * context rides as a message attribute) into the worker: the exported spans share the caller's trace id, and
+ * the API's and the worker's log lines carry it with the task's and user's ids, never the email.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class TraceAcrossQueueTest extends PipelineTestSupport {
+
+    @TestConfiguration
+    static class Spans {
+        @Bean
+        InMemorySpanExporter inMemorySpanExporter() {
+            return InMemorySpanExporter.create();
+        }
+    }
+
+    @Autowired
+    InMemorySpanExporter spans;
+
+    @Test
+    void theCallersTraceContinuesThroughTheQueueIntoTheWorker(CapturedOutput output) {
+        long cik = 1000801;
+        String company = "Traced Corp";
+        serveCompany(cik, company, "0001000801-24-000001", "traced-10k.htm");
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String email = uniqueEmail();
+
+        Reply reply = send(HttpRequest.newBuilder(uri("/api/v1/analyses"))
+                .header("Content-Type", "application/json")
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"email": "%s", "cik": "%d"}""".formatted(email, cik))).build());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+        String taskId = reply.json().get("taskId").asText();
+        JsonNode task = awaitFinished(taskId);
+        assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("COMPLETED");
+        String userId = jdbc.queryForObject("SELECT user_id::text FROM tasks WHERE id = ?::uuid", String.class, taskId);
+
+        // The exported spans: the API's and the worker's, one trace. The worker's consumer span continues the
+        // publisher's send through the message's traceparent attribute: its parent is that send, remote.
+        List<SpanData> trace = await().atMost(Duration.ofSeconds(20)).until(
+                () -> spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList(),
+                found -> TraceEvidence.receipt(found) != null && found.stream().anyMatch(s -> "GET".equals(s.getName()))
+                        && found.stream().anyMatch(s -> "analyze-filing".equals(s.getName())));
+        TraceEvidence.assertQueueHop(trace);
+        assertThat(trace).filteredOn(s -> s.getKind() == SpanKind.SERVER && "submit-analysis".equals(TraceEvidence.attribute(s, "camel.route.id"))
+                        && s.getParentSpanContext().isRemote())
+                .as("the REST route's span is the caller's span's child")
+                .anySatisfy(s -> assertThat(s.getParentSpanContext().getSpanId()).isEqualTo("00f067aa0ba902b7"));
+        assertThat(trace).filteredOn(s -> s.getKind() == SpanKind.CLIENT && "GET".equals(s.getName()))
+                .as("the worker's EDGAR request").isNotEmpty();
+        for (String step : List.of("process-task", "analyze-filing", "filing-document", "edgar-get")) {
+            assertThat(trace).extracting(SpanData::getName).as("a span per step").contains(step);
+        }
+
+        // The log lines: JSON objects naming the trace, the task and the user, on the API's and the worker's side.
+        List<TraceEvidence.LogLine> lines = TraceEvidence.logLines(output.getOut()).stream()
+                .filter(l -> traceId.equals(l.traceId())).toList();
+        assertThat(lines).anySatisfy(l -> assertThat(l.message()).startsWith("Admitted task " + taskId));
+        assertThat(lines).anySatisfy(l -> {
+            assertThat(l.message()).startsWith("Processing task " + taskId);
+            assertThat(l.taskId()).isEqualTo(taskId);
+            assertThat(l.userId()).isEqualTo(userId);
+            assertThat(l.spanId()).hasSize(16);
+        });
+        assertThat(output.getAll()).doesNotContain(email);
+    }
+}

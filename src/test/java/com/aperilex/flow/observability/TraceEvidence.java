@@ -1,0 +1,94 @@
+package com.aperilex.flow.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+/** Reading structured log lines in the trace tests. */
+final class TraceEvidence {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TraceEvidence() {
+    }
+
+    /** A console line as JSON; a line that is not one (a stray print) reads as missing. */
+    static JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (Exception e) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    static String attribute(SpanData span, String key) {
+        return span.getAttributes().get(AttributeKey.stringKey(key));
+    }
+
+    /** The broker send of submit-analysis (a producer span of the queue's component), or null. */
+    static SpanData send(List<SpanData> trace) {
+        return trace.stream().filter(s -> (s.getKind() == SpanKind.CLIENT || s.getKind() == SpanKind.PRODUCER)
+                && "submit-analysis".equals(attribute(s, "camel.route.id")) && isBroker(s)).findFirst().orElse(null);
+    }
+
+    /** A lane consumer's span of the message's receipt, or null. */
+    static SpanData receipt(List<SpanData> trace) {
+        return trace.stream().filter(s -> (s.getKind() == SpanKind.SERVER || s.getKind() == SpanKind.CONSUMER)
+                && isBroker(s)
+                && String.valueOf(attribute(s, "camel.route.id")).startsWith("consume-tasks-")).findFirst().orElse(null);
+    }
+
+    /** The worker's receipt continues the API's send: its parent is that span, across the broker. */
+    static void assertQueueHop(List<SpanData> trace) {
+        SpanData send = send(trace);
+        SpanData receipt = receipt(trace);
+        assertThat(send).as("the publisher's send span").isNotNull();
+        assertThat(receipt).as("the consumer's receipt span").isNotNull();
+        assertThat(receipt.getParentSpanContext().isRemote()).isTrue();
+        assertThat(receipt.getParentSpanContext().getSpanId()).isEqualTo(send.getSpanId());
+    }
+
+    private static boolean isBroker(SpanData span) {
+        String component = String.valueOf(attribute(span, "component"));
+        return component.contains("sqs") || component.contains("rabbitmq");
+    }
+
+    /** A log line's message and correlation fields. */
+    record LogLine(String message, String traceId, String spanId, String taskId, String userId) {
+    }
+
+    /**
+     * The readable format's correlation part (logging.pattern.correlation) and message:
+     * {@code [traceId,spanId task=... user=...] logger : message}.
+     */
+    private static final Pattern TEXT = Pattern.compile(
+            "\\[([0-9a-f]*),([0-9a-f]*) task=(\\S*) user=(\\S*)] \\S+\\s+: (.*)$");
+
+    /**
+     * The console's lines as log lines, JSON (ECS) or readable text alike: in one test JVM, Logback keeps the
+     * format of the first context of the run until a context is closed, so a test cannot pick it; the
+     * structured format itself is Spring Boot's, the switch is LogFormatEnvironmentTest's.
+     */
+    static List<LogLine> logLines(String console) {
+        return console.lines().map(TraceEvidence::logLine).filter(Objects::nonNull).toList();
+    }
+
+    private static LogLine logLine(String line) {
+        if (line.startsWith("{")) {
+            JsonNode json = json(line);
+            return json.isMissingNode() ? null : new LogLine(json.path("message").asText(),
+                    json.path("traceId").asText(), json.path("spanId").asText(), json.path("taskId").asText(),
+                    json.path("userId").asText());
+        }
+        Matcher m = TEXT.matcher(line);
+        return m.find() ? new LogLine(m.group(5), m.group(1), m.group(2), m.group(3), m.group(4)) : null;
+    }
+}
