@@ -1,5 +1,6 @@
 package com.aperilex.flow.edgar;
 
+import com.aperilex.flow.observability.ServiceMetrics;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.edgar.CompanyDirectory.Company;
@@ -29,7 +30,10 @@ public class EdgarSource {
     private volatile CompanyDirectory directory;
     private volatile Instant directoryLoadedAt = Instant.EPOCH;
 
-    public EdgarSource(AperilexProperties properties, EdgarRateBudget budget, Clock clock) {
+    private final ServiceMetrics metrics;
+
+    public EdgarSource(AperilexProperties properties, EdgarRateBudget budget, Clock clock, ServiceMetrics metrics) {
+        this.metrics = metrics;
         this.edgar = properties.edgar();
         this.budget = budget;
         this.clock = clock;
@@ -114,6 +118,7 @@ public class EdgarSource {
                                 @ExchangeProperty("edgarResource") String resource,
                                 @ExchangeProperty("edgarUrl") String url) {
         int code = status == null ? 0 : status;
+        metrics.edgarResponse(code);
         if (code == 200) {
             return body == null ? new byte[0] : body;
         }
@@ -124,6 +129,7 @@ public class EdgarSource {
                     : page.contains("Request Rate Threshold Exceeded") ? "request rate threshold exceeded"
                     : "HTTP 403 from " + url;
             Instant until = budget.block(reason);
+            metrics.edgarBlocked();
             throw TaskFailure.retryableAfter(ErrorCode.EDGAR_UNAVAILABLE,
                     "SEC EDGAR refused access (" + reason + "); retrying after " + until, until);
         }

@@ -7,6 +7,7 @@ import static com.aperilex.flow.persistence.TaskRows.ts;
 import com.aperilex.flow.persistence.Reservations;
 import com.aperilex.flow.domain.AnalysisStatus;
 import com.aperilex.flow.domain.ErrorCode;
+import com.aperilex.flow.observability.ServiceMetrics;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.TaskStatus;
 import java.time.Instant;
@@ -25,11 +26,14 @@ public class TaskTransitions {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Reservations reservations;
+    private final ServiceMetrics metrics;
 
-    public TaskTransitions(JdbcTemplate jdbc, TransactionTemplate tx, Reservations reservations) {
+    public TaskTransitions(JdbcTemplate jdbc, TransactionTemplate tx, Reservations reservations,
+                           ServiceMetrics metrics) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.reservations = reservations;
+        this.metrics = metrics;
     }
 
     /** PENDING to QUEUED once the broker has the message; never moves a task that a worker already took. */
@@ -57,6 +61,9 @@ public class TaskTransitions {
             jdbc.update("DELETE FROM task_dedup WHERE task_id = ?", id.value());
             return true;
         });
+        if (Boolean.TRUE.equals(changed)) {
+            metrics.failed(code);
+        }
         return Boolean.TRUE.equals(changed);
     }
 

@@ -1,5 +1,6 @@
 package com.aperilex.flow.pipeline;
 
+import com.aperilex.flow.observability.ServiceMetrics;
 import com.aperilex.flow.domain.TaskFailure;
 import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.domain.FilingFailure;
@@ -35,8 +36,11 @@ public class TaskProgress {
     private final Clock clock;
     private final Duration lease;
     private final RetryPolicy retry;
+    private final ServiceMetrics metrics;
 
-    public TaskProgress(TaskRuns tasks, TaskTransitions transitions, Clock clock, AperilexProperties properties) {
+    public TaskProgress(TaskRuns tasks, TaskTransitions transitions, Clock clock, AperilexProperties properties,
+                        ServiceMetrics metrics) {
+        this.metrics = metrics;
         this.tasks = tasks;
         this.transitions = transitions;
         this.clock = clock;
@@ -72,9 +76,12 @@ public class TaskProgress {
 
     public void complete(@ExchangeProperty("task") TaskMessage task,
                          @ExchangeProperty("analysisId") AnalysisId analysisId) {
-        if (!tasks.complete(task.taskId(), analysisId, clock.instant())) {
+        Instant now = clock.instant();
+        if (!tasks.complete(task.taskId(), analysisId, now)) {
             LOG.warn("Task {} was no longer PROCESSING when its analysis {} was ready", task.taskId(), analysisId);
+            return;
         }
+        metrics.completed(java.time.Duration.between(task.requestedAt(), now));
     }
 
     /**

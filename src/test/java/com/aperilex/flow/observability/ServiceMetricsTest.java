@@ -1,0 +1,80 @@
+package com.aperilex.flow.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aperilex.flow.pipeline.PipelineTestSupport;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The business metrics on /actuator/prometheus after real work: a task completed with its model call, a request
+ * answered from the pool, a task failed with its code, SEC's answers, the lanes' backlog; and no label that
+ * names a user, task or filing.
+ */
+class ServiceMetricsTest extends PipelineTestSupport {
+
+    @Test
+    void completedPooledAndFailedWorkIsCountedWithLowCardinalityLabels() {
+        long cik = 1000811;
+        serveCompany(cik, "Metered Corp", "0001000811-24-000001", "metered-10k.htm");
+        JsonNode done = awaitFinished(submit("""
+                {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), cik)));
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        assertThat(postJson("""
+                {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), cik)).status()).as("from the pool").isEqualTo(200);
+        // No company with this CIK at SEC (the stub answers 404): FAILED UNKNOWN_COMPANY.
+        JsonNode failed = awaitFinished(submit("""
+                {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), 1000812)));
+        assertThat(failed.get("error").get("code").asText()).isEqualTo("UNKNOWN_COMPANY");
+
+        String scrape = get("/actuator/prometheus").body();
+
+        assertThat(value(scrape, "aperilex_tasks_finished_total", "code=\"NONE\"", "outcome=\"COMPLETED\"")).isGreaterThanOrEqualTo(1);
+        assertThat(value(scrape, "aperilex_tasks_finished_total", "code=\"UNKNOWN_COMPANY\"", "outcome=\"FAILED\"")).isGreaterThanOrEqualTo(1);
+        assertThat(value(scrape, "aperilex_task_completion_seconds_count")).isGreaterThanOrEqualTo(1);
+        assertThat(scrape).contains("aperilex_task_completion_seconds_bucket{");
+        assertThat(value(scrape, "aperilex_intake_answers_total", "answer=\"pooled\"")).isGreaterThanOrEqualTo(1);
+        assertThat(value(scrape, "aperilex_intake_answers_total", "answer=\"created\"")).isGreaterThanOrEqualTo(2);
+        assertThat(value(scrape, "aperilex_edgar_requests_total", "status=\"2xx\"")).isGreaterThanOrEqualTo(2);
+        assertThat(value(scrape, "aperilex_edgar_requests_total", "status=\"404\"")).isGreaterThanOrEqualTo(1);
+        assertThat(value(scrape, "aperilex_llm_calls_total", "outcome=\"OK\"", "provider=\"openai\"", "tier=\"small\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(value(scrape, "aperilex_llm_tokens_total", "direction=\"input\"")).isGreaterThan(100);
+        assertThat(value(scrape, "aperilex_llm_cost_usd_total", "model=\"gpt-4o-mini\"")).isGreaterThan(0);
+        assertThat(scrape).contains("aperilex_edgar_blocks_total");
+        for (String lane : List.of("highest", "high", "standard", "low", "bulk")) {
+            assertThat(scrape).contains("aperilex_queue_depth{application=\"aperilex-flow\",lane=\"" + lane + "\"}")
+                    .contains("aperilex_queue_oldest_age_seconds{application=\"aperilex-flow\",lane=\"" + lane + "\"}");
+        }
+        // Low cardinality: no id or address in any of the service's own series.
+        List<String> own = scrape.lines().filter(l -> l.startsWith("aperilex_")).toList();
+        assertThat(own).isNotEmpty().noneMatch(l -> l.matches(".*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-.*"))
+                .noneMatch(l -> l.contains("@"));
+    }
+
+    /** The sum of a series' samples whose labels include all of {@code labels}. */
+    private static double value(String scrape, String name, String... labels) {
+        Pattern sample = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$");
+        double sum = 0;
+        boolean found = false;
+        for (String line : scrape.lines().toList()) {
+            Matcher m = sample.matcher(line);
+            if (m.matches()) {
+                String set = m.group(1) == null ? "" : m.group(1);
+                boolean all = true;
+                for (String label : labels) {
+                    all &= set.contains(label);
+                }
+                if (all) {
+                    sum += Double.parseDouble(m.group(2));
+                    found = true;
+                }
+            }
+        }
+        assertThat(found).as(name + " with " + List.of(labels) + " in the scrape").isTrue();
+        return sum;
+    }
+}
