@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
  *   <li>{@code aperilex_intake_answers_total{answer}}: requests answered from the pool ({@code pooled}), by a
  *       new task ({@code created}) or by a caller's open one ({@code joined}): the pool hit ratio
  *   <li>{@code aperilex_edgar_requests_total{status}}: SEC answers by status class (2xx, 403, 404, 4xx, 5xx)
+ *   <li>{@code aperilex_queue_dead_lettered_total}: unreadable task messages sent to the dead-letter queue
  *   <li>{@code aperilex_edgar_blocks_total}: SEC's 403 fair-access blocks (every worker pauses)
  *   <li>{@code aperilex_llm_calls_total{provider, model, tier, outcome}}, {@code aperilex_llm_tokens_total{provider,
  *       model, tier, direction}}, {@code aperilex_llm_cost_usd_total{provider, model, tier}}
@@ -82,6 +83,12 @@ public class ServiceMetrics {
                 : status <= 0 ? "none" : (status / 100) + "xx";
         Counter.builder("aperilex.edgar.requests").description("SEC EDGAR requests by answer")
                 .tag("status", statusClass).register(registry).increment();
+    }
+
+    /** A task message the service sent to the dead-letter queue (consume-tasks calls it). */
+    public void deadLettered() {
+        Counter.builder("aperilex.queue.dead.lettered").description("Task messages sent to the dead-letter queue")
+                .register(registry).increment();
     }
 
     public void edgarBlocked() {
