@@ -18,8 +18,8 @@ class ServiceMetricsTest extends PipelineTestSupport {
 
     @Test
     void completedPooledAndFailedWorkIsCountedWithLowCardinalityLabels() {
-        long cik = 1000811;
-        serveCompany(cik, "Metered Corp", "0001000811-24-000001", "metered-10k.htm");
+        long cik = 1000891;
+        serveCompany(cik, "Metered Corp", "0001000891-24-000001", "metered-10k.htm");
         JsonNode done = awaitFinished(submit("""
                 {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), cik)));
         assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
@@ -27,7 +27,7 @@ class ServiceMetricsTest extends PipelineTestSupport {
                 {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), cik)).status()).as("from the pool").isEqualTo(200);
         // No company with this CIK at SEC (the stub answers 404): FAILED UNKNOWN_COMPANY.
         JsonNode failed = awaitFinished(submit("""
-                {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), 1000812)));
+                {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), 1000892)));
         assertThat(failed.get("error").get("code").asText()).isEqualTo("UNKNOWN_COMPANY");
 
         String scrape = get("/actuator/prometheus").body();
