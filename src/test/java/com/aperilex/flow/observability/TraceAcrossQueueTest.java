@@ -41,9 +41,9 @@ class TraceAcrossQueueTest extends PipelineTestSupport {
 
     @Test
     void theCallersTraceContinuesThroughTheQueueIntoTheWorker(CapturedOutput output) {
-        long cik = 1000861;
+        long cik = 1000961;
         String company = "Traced Corp";
-        serveCompany(cik, company, "0001000861-24-000001", "traced-10k.htm");
+        serveCompany(cik, company, "0001000961-24-000001", "traced-10k.htm");
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String email = uniqueEmail();
 

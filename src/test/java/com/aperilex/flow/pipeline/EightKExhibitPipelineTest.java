@@ -21,9 +21,9 @@ class EightKExhibitPipelineTest extends PipelineTestSupport {
 
     @Test
     void anEightKsPressReleaseIsFetchedOnceStoredAndNarratedBesideItsItems() {
-        long cik = 1000871;
+        long cik = 1000971;
         String company = "Press Release Corp";
-        String accession = "0001000871-24-000003";
+        String accession = "0001000971-24-000003";
         EDGAR.submissions(cik, submissions(cik, company, accession, "event-8k.htm")
                 .replace("\"form\": [\"10-K\"]", "\"form\": [\"8-K\"]"));
         EDGAR.document(cik, accession, "event-8k.htm", EdgarStub.resource("documents/fixture-8k.htm"));
@@ -69,7 +69,7 @@ class EightKExhibitPipelineTest extends PipelineTestSupport {
         assertThat(rows).singleElement().satisfies(row -> {
             assertThat(row.get("exhibit_type")).isEqualTo("EX-99.1");
             assertThat(row.get("storage_key"))
-                    .isEqualTo("filings/0001000871/" + accession + "/exhibits/ex99-1.htm");
+                    .isEqualTo("filings/0001000971/" + accession + "/exhibits/ex99-1.htm");
             assertThat(row.get("sha256").toString()).hasSize(64);
             assertThat(((Number) row.get("size_bytes")).longValue())
                     .isEqualTo(EdgarStub.resource("documents/fixture-8k-ex99-1.htm").getBytes().length);
@@ -79,8 +79,8 @@ class EightKExhibitPipelineTest extends PipelineTestSupport {
 
     @Test
     void anAnnualReportAsksForNoListing() {
-        long cik = 1000872;
-        String accession = "0001000872-24-000001";
+        long cik = 1000972;
+        String accession = "0001000972-24-000001";
         serveCompany(cik, "No Exhibits Corp", accession, "annual-10k.htm");
 
         JsonNode task = awaitFinished(submit("""

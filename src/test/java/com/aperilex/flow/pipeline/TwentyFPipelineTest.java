@@ -19,9 +19,9 @@ class TwentyFPipelineTest extends PipelineTestSupport {
 
     @Test
     void aTwentyFIsReadInItsOwnCurrencyAndNarratedFromItems3And5() {
-        long cik = 1000873;
+        long cik = 1000973;
         String company = "Europa Logistik N.V.";
-        String accession = "0001000873-25-000002";
+        String accession = "0001000973-25-000002";
         EDGAR.submissions(cik, submissions(cik, company, accession, "annual-20f.htm")
                 .replace("\"form\": [\"10-K\"]", "\"form\": [\"20-F\"]"));
         EDGAR.document(cik, accession, "annual-20f.htm", EdgarStub.resource("documents/fixture-20f.htm"));
