@@ -131,19 +131,24 @@ public class AccountQueries {
     /** A ledger page: rows with an id below {@code before} (null: the newest), at most {@code limit}. */
     record Page(Long before, int limit) {
         static Page parse(String before, String limit) {
+            return parse(before, limit, DEFAULT_PAGE, MAX_PAGE, "a transaction id");
+        }
+
+        /** A page of rows with ids below {@code before}; {@code idName} says in errors what the ids are. */
+        static Page parse(String before, String limit, int defaultLimit, int maxLimit, String idName) {
             List<FieldError> errors = new ArrayList<>();
             Long b = null;
             if (before != null) {
                 if (!before.matches("[1-9][0-9]{0,17}")) {
-                    errors.add(new FieldError("before", "must be a transaction id (a positive integer) from nextBefore"));
+                    errors.add(new FieldError("before", "must be " + idName + " (a positive integer) from nextBefore"));
                 } else {
                     b = Long.parseLong(before);
                 }
             }
-            int l = DEFAULT_PAGE;
+            int l = defaultLimit;
             if (limit != null) {
-                if (!limit.matches("[1-9][0-9]{0,2}") || Integer.parseInt(limit) > MAX_PAGE) {
-                    errors.add(new FieldError("limit", "must be an integer from 1 to " + MAX_PAGE));
+                if (!limit.matches("[1-9][0-9]{0,2}") || Integer.parseInt(limit) > maxLimit) {
+                    errors.add(new FieldError("limit", "must be an integer from 1 to " + maxLimit));
                 } else {
                     l = Integer.parseInt(limit);
                 }

@@ -3,6 +3,7 @@ package com.aperilex.flow.api;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.AnalysisRequest;
 import com.aperilex.flow.domain.Caller;
+import com.aperilex.flow.domain.RequestOrigin;
 import com.aperilex.flow.persistence.Users;
 import com.aperilex.flow.security.Identity;
 import com.aperilex.flow.security.IdentityClaims;
@@ -35,6 +36,12 @@ public class ApiCallers {
         PlatformHttpMessage message = exchange.getIn(PlatformHttpMessage.class);
         HttpServletRequest request = message == null ? null : message.getRequest();
         return request == null ? null : (Caller) request.getAttribute(Caller.REQUEST_ATTRIBUTE);
+    }
+
+    /** Where the request came from (address, User-Agent, request id), as the audit log records it. */
+    public RequestOrigin origin(Exchange exchange) {
+        PlatformHttpMessage message = exchange.getIn(PlatformHttpMessage.class);
+        return RequestIdFilter.origin(message == null ? null : message.getRequest());
     }
 
     /**

@@ -1,5 +1,8 @@
 package com.aperilex.flow.api;
 
+import com.aperilex.flow.accounts.AuditQueries;
+import com.aperilex.flow.domain.AuditEntry;
+import com.aperilex.flow.persistence.PersonalDataErasure;
 import com.aperilex.flow.accounts.AccountStatement;
 import com.aperilex.flow.accounts.AdminOnlyException;
 import com.aperilex.flow.domain.TierPolicy;
@@ -44,6 +47,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +118,38 @@ public class ApiReplies {
     /** 200: an account with its tier's limits, usage, balance and a page of its ledger ({@code /me}, admin). */
     public String account(AccountStatement statement, Message message) {
         return json(message, 200, JSON, AccountView.of(statement));
+    }
+
+    /** 200: a page of the audit log ({@code GET /api/v1/admin/audit}), newest first. */
+    public String auditPage(AuditQueries.AuditPage page, Message message) {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (AuditEntry e : page.entries()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", e.id());
+            row.put("at", e.createdAt());
+            row.put("actorUserId", e.actorUserId() == null ? null : e.actorUserId().value());
+            row.put("action", e.action());
+            row.put("resource", e.resource());
+            row.put("details", e.details());
+            row.put("ipAddress", e.origin().ipAddress());
+            row.put("userAgent", e.origin().userAgent());
+            row.put("requestId", e.origin().requestId());
+            entries.add(row);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("entries", entries);
+        body.put("nextBefore", page.nextBefore());
+        return json(message, 200, JSON, body);
+    }
+
+    /** 200: what an erasure of a user's personal data changed. */
+    public String erasure(PersonalDataErasure.Erasure erasure, Message message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("userId", erasure.userId().value());
+        body.put("erasedAt", erasure.erasedAt());
+        body.put("tasks", erasure.tasks());
+        body.put("auditRows", erasure.auditRows());
+        return json(message, 200, JSON, body);
     }
 
     /** 200: a stored analysis document, passed through as stored. */

@@ -24,9 +24,10 @@ import java.io.IOException;
 @Configuration(proxyBeanMethods = false)
 public class CorsConfiguration {
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "OPTIONS");
-    static final List<String> REQUEST_HEADERS = List.of("Authorization", "Content-Type", "Last-Event-ID");
+    static final List<String> REQUEST_HEADERS = List.of("Authorization", "Content-Type", "Last-Event-ID",
+            RequestIdFilter.HEADER);
     static final List<String> EXPOSED_HEADERS = List.of("Location", "Retry-After", "RateLimit-Limit",
-            "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy");
+            "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy", RequestIdFilter.HEADER);
 
     @Bean
     CorsConfigurationSource corsConfigurationSource(AperilexProperties properties) {

@@ -24,6 +24,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -59,6 +60,7 @@ import org.springframework.validation.annotation.Validated;
  * @param limits   request limits for callers without an account
  * @param universes the company lists the tiers' universes name
  * @param logging  the log lines' format
+ * @param retention how long finished tasks and audit rows are kept
  */
 @Validated
 @ConfigurationProperties(prefix = "aperilex")
@@ -80,7 +82,29 @@ public record AperilexProperties(
         @Valid @NotNull @DefaultValue Accounts accounts,
         @Valid @NotNull @DefaultValue Limits limits,
         @Valid @NotNull @DefaultValue Universes universes,
-        @Valid @NotNull @DefaultValue Logging logging) {
+        @Valid @NotNull @DefaultValue Logging logging,
+        @Valid @NotNull @DefaultValue Retention retention) {
+
+    /**
+     * How long records are kept: the purge-expired-records route deletes older ones, in batches, on any replica.
+     * Idempotency keys and rate-limit counters have purges of their own (aperilex.queue.dedup-window,
+     * aperilex.limits.window-purge-after); the ledger is never purged.
+     *
+     * @param tasks         finished tasks (COMPLETED, FAILED, CANCELLED), with their transitions, dedup entries and
+     *                      settled reservations, this long after their last change; their ledger rows stay
+     * @param audit         audit rows, this long after they were written (7 years, the financial-records norm); at
+     *                      least 30 days, as the table refuses to delete younger rows
+     * @param purgeInterval how often purge-expired-records runs
+     * @param batchSize     rows deleted per transaction
+     * @param maxBatches    at most this many batches of each kind per run, so one run never holds the database long
+     */
+    public record Retention(
+            @DefaultValue("400d") @NotNull Duration tasks,
+            @DefaultValue("2557d") @NotNull @DurationMin(days = 30) Duration audit,
+            @NotNull Duration purgeInterval,
+            @DefaultValue("1000") @Min(1) @Max(100000) int batchSize,
+            @DefaultValue("100") @Min(1) int maxBatches) {
+    }
 
     /**
      * The log lines' format. Every line about a task carries taskId, traceId, spanId and userId (never an email).

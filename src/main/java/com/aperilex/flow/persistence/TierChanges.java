@@ -1,9 +1,10 @@
 package com.aperilex.flow.persistence;
 
+import com.aperilex.flow.domain.AuditAction;
+import com.aperilex.flow.domain.AuditEntry;
+import com.aperilex.flow.domain.RequestOrigin;
 import com.aperilex.flow.domain.UserId;
 import com.aperilex.flow.domain.UserTier;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,20 +18,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class TierChanges {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final ObjectMapper mapper;
+    private final AuditLog audit;
 
-    public TierChanges(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper mapper) {
+    public TierChanges(JdbcTemplate jdbc, TransactionTemplate tx, AuditLog audit) {
         this.jdbc = jdbc;
         this.tx = tx;
-        this.mapper = mapper;
+        this.audit = audit;
     }
 
     /**
      * Sets the user's tier; the previous tier, or empty when there is no such user.
      *
-     * @param actor the administrator's user id, or null when they have no user row (auth mode none)
+     * @param actor  the administrator's user id, or null when they have no user row (auth mode none)
+     * @param origin the administrator's request, for the audit row
      */
-    public Optional<UserTier> change(UserId user, UserTier tier, UserId actor, String reason) {
+    public Optional<UserTier> change(UserId user, UserTier tier, UserId actor, String reason, RequestOrigin origin) {
         return tx.execute(status -> {
             List<String> previous = jdbc.queryForList("SELECT tier FROM users WHERE id = ? FOR NO KEY UPDATE", String.class,
                     user.value());
@@ -44,17 +46,8 @@ public class TierChanges {
             if (reason != null) {
                 details.put("reason", reason);
             }
-            jdbc.update("INSERT INTO audit_log (actor_user_id, action, resource, details) VALUES (?, ?, ?, ?::jsonb)",
-                    actor == null ? null : actor.value(), "USER_TIER_CHANGED", "user:" + user.value(), json(details));
+            audit.record(AuditEntry.of(actor, AuditAction.USER_TIER_CHANGED, "user:" + user.value(), details, origin));
             return Optional.of(UserTier.valueOf(previous.get(0)));
         });
-    }
-
-    private String json(Map<String, Object> details) {
-        try {
-            return mapper.writeValueAsString(details);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("audit details always serialise", e);
-        }
     }
 }
