@@ -24,7 +24,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -100,10 +99,16 @@ public record AperilexProperties(
      */
     public record Retention(
             @DefaultValue("400d") @NotNull Duration tasks,
-            @DefaultValue("2557d") @NotNull @DurationMin(days = 30) Duration audit,
+            @DefaultValue("2557d") @NotNull Duration audit,
             @NotNull Duration purgeInterval,
             @DefaultValue("1000") @Min(1) @Max(100000) int batchSize,
             @DefaultValue("100") @Min(1) int maxBatches) {
+        public Retention {
+            if (audit != null && audit.compareTo(Duration.ofDays(30)) < 0) {
+                throw new IllegalArgumentException("aperilex.retention.audit must be at least 30 days (the audit_log "
+                        + "table refuses to delete younger rows), not " + audit);
+            }
+        }
     }
 
     /**

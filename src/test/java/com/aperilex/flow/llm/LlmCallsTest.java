@@ -64,6 +64,10 @@ class LlmCallsTest extends PipelineTestSupport {
         assertThat(llm.get("outputTokens").asInt()).isEqualTo(212);
         assertThat(llm.get("costUsd").decimalValue()).isEqualByComparingTo(ONE_CALL);
         assertThat(llm.get("latencyMs").asLong()).isEqualTo(((Number) row.get("latency_ms")).longValue());
+        // The read is audited (mode none's reader has no user row: no actor), with the client's address.
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE action = 'ANALYSIS_READ' AND resource = ?"
+                + " AND actor_user_id IS NULL AND ip_address = '127.0.0.1' AND request_id IS NOT NULL", Integer.class,
+                "analysis:" + task.get("analysisId").asText())).isEqualTo(1);
         System.out.printf("llm_calls, success: 1 row, %s USD, %s ms%n", row.get("cost_usd"), row.get("latency_ms"));
     }
 
