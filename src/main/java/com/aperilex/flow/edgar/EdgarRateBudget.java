@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import com.aperilex.flow.observability.ServiceMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,9 +28,11 @@ public class EdgarRateBudget {
     private final JdbcTemplate jdbc;
     private final long spacingMicros;
     private final Duration blockBackoff;
+    private final ServiceMetrics metrics;
 
-    public EdgarRateBudget(JdbcTemplate jdbc, AperilexProperties properties) {
+    public EdgarRateBudget(JdbcTemplate jdbc, AperilexProperties properties, ServiceMetrics metrics) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
         AperilexProperties.Edgar edgar = properties.edgar();
         this.spacingMicros = 1_000_000L / edgar.maxRequestsPerSecond() + edgar.spacingGuard().toNanos() / 1000;
         this.blockBackoff = edgar.blockBackoff();
@@ -41,6 +44,7 @@ public class EdgarRateBudget {
      * @throws TaskFailure (transient, not before the block ends) while SEC has blocked us
      */
     public void acquire() {
+        long asked = System.nanoTime();
         while (true) {
             List<Double> waitMillis = jdbc.queryForList("""
                     UPDATE rate_budgets
@@ -60,6 +64,7 @@ public class EdgarRateBudget {
             // A thread that wakes well after its slot (a GC pause, a starved CPU) would send together with
             // the threads whose slots come next; it gives its slot up and queues again instead.
             if (System.nanoTime() - slot <= LATE_TOLERANCE_NANOS) {
+                metrics.edgarBudgetWait(Duration.ofNanos(System.nanoTime() - asked));
                 return;
             }
             LOG.debug("Woke {} ms after its EDGAR slot; taking a new one",

@@ -2,7 +2,12 @@ package com.aperilex.flow.observability;
 
 import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.llm.LlmCall;
+import com.aperilex.flow.config.AperilexProperties;
+import com.aperilex.flow.domain.LedgerEntry;
+import com.aperilex.flow.domain.TransactionType;
+import com.aperilex.flow.domain.UserTier;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
@@ -23,6 +28,14 @@ import org.springframework.stereotype.Component;
  *   <li>{@code aperilex_edgar_blocks_total}: SEC's 403 fair-access blocks (every worker pauses)
  *   <li>{@code aperilex_llm_calls_total{provider, model, tier, outcome}}, {@code aperilex_llm_tokens_total{provider,
  *       model, tier, direction}}, {@code aperilex_llm_cost_usd_total{provider, model, tier}}
+ *   <li>{@code aperilex_edgar_budget_wait_seconds}: how long each EDGAR request waited for its slot of the shared
+ *       budget; {@code aperilex_edgar_budget_limit_requests_per_second}: the budget (aperilex.edgar.max-requests-per-second),
+ *       so the budget's use is {@code sum(rate(aperilex_edgar_requests_total[5m])) / max(..._limit_...)} over all pods
+ *   <li>{@code aperilex_credits_charged_usd_total{tier, type}}: fees captured (FILING_ACCESS, ANALYSIS, BULK_IMPORT)
+ *       by the payer's tier; {@code aperilex_credits_granted_usd_total{tier, type}}: credits administrators gave
+ *       (CREDIT_GRANT, REFUND). Reservations and their releases are not revenue and are not counted; the tiers'
+ *       monthly credits are granted by statements of their own (Users, MonthlyCredits) and are only in the ledger
+ *   <li>{@code aperilex_event_streams_open}: this replica's open event streams (TaskEventStreams registers it)
  * </ul>
  */
 @Component
@@ -31,8 +44,20 @@ public class ServiceMetrics {
     private final Timer completion;
     private final Counter edgarBlocks;
 
-    public ServiceMetrics(MeterRegistry registry) {
+    private final Timer edgarBudgetWait;
+
+    public ServiceMetrics(MeterRegistry registry, AperilexProperties properties) {
         this.registry = registry;
+        this.edgarBudgetWait = Timer.builder("aperilex.edgar.budget.wait")
+                .description("Time an EDGAR request waited for its slot of the budget shared by all pods")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry);
+        int limit = properties.edgar().maxRequestsPerSecond();
+        Gauge.builder("aperilex.edgar.budget.limit.requests.per.second", () -> limit)
+                .description("The EDGAR request budget shared by all pods (aperilex.edgar.max-requests-per-second)")
+                .register(registry);
         this.completion = Timer.builder("aperilex.task.completion")
                 .description("From the request's POST to its task COMPLETED")
                 .publishPercentileHistogram()
@@ -89,6 +114,34 @@ public class ServiceMetrics {
     public void deadLettered() {
         Counter.builder("aperilex.queue.dead.lettered").description("Task messages sent to the dead-letter queue")
                 .register(registry).increment();
+    }
+
+    /** An EDGAR request got its slot of the shared budget after {@code waited}. */
+    public void edgarBudgetWait(Duration waited) {
+        edgarBudgetWait.record(waited);
+    }
+
+    /** A committed ledger row, with the user's tier: fees charged and credits given, in US dollars. */
+    public void ledgerPosting(LedgerEntry entry, UserTier tier) {
+        TransactionType type = entry.type();
+        String name = switch (type) {
+            case FILING_ACCESS, ANALYSIS, BULK_IMPORT -> "aperilex.credits.charged.usd";
+            case CREDIT_GRANT, REFUND -> "aperilex.credits.granted.usd";
+            case MONTHLY_CREDIT, RESERVATION, RELEASE -> null;
+        };
+        if (name == null || entry.amountUsd().signum() == 0) {
+            return;
+        }
+        Counter.builder(name).description(name.contains("charged") ? "Fees captured, US dollars, by the payer's tier"
+                        : "Credits given, US dollars, by the receiver's tier")
+                .tag("tier", tier.name()).tag("type", type.name()).register(registry)
+                .increment(entry.amountUsd().abs().doubleValue());
+    }
+
+    /** This replica's open event streams, read when scraped. */
+    public void eventStreams(java.util.function.IntSupplier open) {
+        Gauge.builder("aperilex.event.streams.open", open::getAsInt)
+                .description("Open task event streams (SSE) on this replica").register(registry);
     }
 
     public void edgarBlocked() {

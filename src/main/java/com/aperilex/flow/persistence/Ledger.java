@@ -7,6 +7,7 @@ import com.aperilex.flow.domain.LedgerEntry;
 import com.aperilex.flow.domain.FilingId;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.UserId;
+import com.aperilex.flow.domain.UserTier;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,7 +15,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -31,9 +35,17 @@ public class Ledger {
             created_at""";
 
     private final JdbcTemplate jdbc;
+    private final PostingObserver observer;
 
-    public Ledger(JdbcTemplate jdbc) {
+    /** Hears of every row once its transaction committed, with the user's tier then (for the metrics). */
+    @FunctionalInterface
+    public interface PostingObserver {
+        void posted(LedgerEntry entry, UserTier tier);
+    }
+
+    public Ledger(JdbcTemplate jdbc, ObjectProvider<PostingObserver> observer) {
         this.jdbc = jdbc;
+        this.observer = observer.getIfAvailable(() -> (entry, tier) -> { });
     }
 
     /**
@@ -51,19 +63,23 @@ public class Ledger {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(description, "description");
-        return jdbc.query("""
+        Optional<Posted> posted = jdbc.query("""
                 WITH moved AS (
                     UPDATE users SET balance_usd = balance_usd + ?
                     WHERE id = ? AND balance_usd + ? >= 0
-                    RETURNING id, balance_usd)
-                INSERT INTO usage_transactions (user_id, type, filing_id, task_id, amount_usd, balance_after_usd,
-                                                description, actor_user_id)
-                SELECT id, ?::varchar, ?::uuid, ?::uuid, ?::numeric, balance_usd, ?::text, ?::uuid FROM moved
-                RETURNING %s
-                """.formatted(COLUMNS), Ledger::entry,
+                    RETURNING id, balance_usd, tier),
+                written AS (
+                    INSERT INTO usage_transactions (user_id, type, filing_id, task_id, amount_usd, balance_after_usd,
+                                                    description, actor_user_id)
+                    SELECT id, ?::varchar, ?::uuid, ?::uuid, ?::numeric, balance_usd, ?::text, ?::uuid FROM moved
+                    RETURNING %s)
+                SELECT written.*, moved.tier FROM written, moved
+                """.formatted(COLUMNS), (rs, row) -> new Posted(entry(rs, row), UserTier.valueOf(rs.getString("tier"))),
                 amount, user.value(), amount, type.name(), filing == null ? null : filing.value(),
                 task == null ? null : task.value(), amount, description, actor == null ? null : actor.value())
                 .stream().findFirst();
+        posted.ifPresent(this::announce);
+        return posted.map(Posted::entry);
     }
 
     /**
@@ -105,6 +121,23 @@ public class Ledger {
                 WHERE user_id = ? AND (?::bigint IS NULL OR id < ?::bigint)
                 ORDER BY id DESC LIMIT ?
                 """.formatted(COLUMNS), Ledger::entry, user.value(), beforeId, beforeId, limit);
+    }
+
+    private record Posted(LedgerEntry entry, UserTier tier) {
+    }
+
+    /** To the observer after the commit (a rolled-back posting never happened), or at once outside a transaction. */
+    private void announce(Posted posted) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    observer.posted(posted.entry(), posted.tier());
+                }
+            });
+        } else {
+            observer.posted(posted.entry(), posted.tier());
+        }
     }
 
     private static LedgerEntry entry(ResultSet rs, int row) throws SQLException {

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The business metrics on /actuator/prometheus after real work: a task completed with its model call, a request
- * answered from the pool, a task failed with its code, SEC's answers, the lanes' backlog; and no label that
+ * answered from the pool, a task failed with its code, SEC's answers and the budget's waits, the fees charged by
+ * tier, the open event streams, the lanes' backlog; and no label that
  * names a user, task or filing.
  */
 class ServiceMetricsTest extends PipelineTestSupport {
@@ -20,8 +21,14 @@ class ServiceMetricsTest extends PipelineTestSupport {
     void completedPooledAndFailedWorkIsCountedWithLowCardinalityLabels() {
         long cik = 1000891;
         serveCompany(cik, "Metered Corp", "0001000891-24-000001", "metered-10k.htm");
+        // A paying user (tests run as ENTERPRISE, which pays no fee): BASIC, with credits an administrator granted.
+        String payer = uniqueEmail();
+        String payerId = get("/api/v1/me?email=" + payer).json().get("userId").asText();
+        assertThat(admin("PUT", "/api/v1/admin/users/" + payerId + "/tier", "{\"tier\": \"BASIC\"}")).isEqualTo(200);
+        assertThat(admin("POST", "/api/v1/admin/users/" + payerId + "/credits",
+                "{\"amountUsd\": 1, \"reason\": \"metrics test\"}")).isEqualTo(200);
         JsonNode done = awaitFinished(submit("""
-                {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), cik)));
+                {"email": "%s", "cik": "%d"}""".formatted(payer, cik)));
         assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
         assertThat(postJson("""
                 {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), cik)).status()).as("from the pool").isEqualTo(200);
@@ -45,6 +52,19 @@ class ServiceMetricsTest extends PipelineTestSupport {
         assertThat(value(scrape, "aperilex_llm_tokens_total", "direction=\"input\"")).isGreaterThan(100);
         assertThat(value(scrape, "aperilex_llm_cost_usd_total", "model=\"gpt-4o-mini\"")).isGreaterThan(0);
         assertThat(scrape).contains("aperilex_edgar_blocks_total");
+        // The shared EDGAR budget: the limit, and each request's wait for its slot.
+        assertThat(value(scrape, "aperilex_edgar_budget_limit_requests_per_second")).isEqualTo(8);
+        assertThat(value(scrape, "aperilex_edgar_budget_wait_seconds_count")).isGreaterThanOrEqualTo(3);
+        assertThat(scrape).contains("aperilex_edgar_budget_wait_seconds_bucket{");
+        // Fees captured by the payer's tier (dev's users are BASIC): the completed task's analysis and access fees.
+        assertThat(value(scrape, "aperilex_credits_charged_usd_total", "tier=\"BASIC\"", "type=\"ANALYSIS\""))
+                .isGreaterThan(0);
+        assertThat(value(scrape, "aperilex_credits_charged_usd_total", "tier=\"BASIC\"", "type=\"FILING_ACCESS\""))
+                .isGreaterThan(0);
+        assertThat(value(scrape, "aperilex_credits_granted_usd_total", "tier=\"BASIC\"", "type=\"CREDIT_GRANT\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(scrape).doesNotContain("type=\"RESERVATION\"");
+        assertThat(value(scrape, "aperilex_event_streams_open")).isGreaterThanOrEqualTo(0);
         for (String lane : List.of("highest", "high", "standard", "low", "bulk")) {
             assertThat(scrape).contains("aperilex_queue_depth{application=\"aperilex-flow\",lane=\"" + lane + "\"}")
                     .contains("aperilex_queue_oldest_age_seconds{application=\"aperilex-flow\",lane=\"" + lane + "\"}");
@@ -53,6 +73,12 @@ class ServiceMetricsTest extends PipelineTestSupport {
         List<String> own = scrape.lines().filter(l -> l.startsWith("aperilex_")).toList();
         assertThat(own).isNotEmpty().noneMatch(l -> l.matches(".*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-.*"))
                 .noneMatch(l -> l.contains("@"));
+    }
+
+    /** An administrator's call (auth mode none: every reader is the administrator); its status. */
+    private int admin(String method, String path, String json) {
+        return send(java.net.http.HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(json)).build()).status();
     }
 
     /** The sum of a series' samples whose labels include all of {@code labels}. */
