@@ -43,6 +43,7 @@ public class ServiceMetrics {
     private final MeterRegistry registry;
     private final Timer completion;
     private final Counter edgarBlocks;
+    private final Counter deadLettered;
 
     private final Timer edgarBudgetWait;
 
@@ -67,6 +68,9 @@ public class ServiceMetrics {
         this.edgarBlocks = Counter.builder("aperilex.edgar.blocks")
                 .description("SEC fair-access blocks (HTTP 403): every worker pauses its EDGAR calls")
                 .register(registry);
+        // Registered at start, as the blocks are: a series that is 0 until the first one, not absent.
+        this.deadLettered = Counter.builder("aperilex.queue.dead.lettered")
+                .description("Task messages sent to the dead-letter queue").register(registry);
     }
 
     /** A task COMPLETED, {@code sincePost} after its request. */
@@ -112,8 +116,7 @@ public class ServiceMetrics {
 
     /** A task message the service sent to the dead-letter queue (consume-tasks calls it). */
     public void deadLettered() {
-        Counter.builder("aperilex.queue.dead.lettered").description("Task messages sent to the dead-letter queue")
-                .register(registry).increment();
+        deadLettered.increment();
     }
 
     /** An EDGAR request got its slot of the shared budget after {@code waited}. */

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aperilex.flow.pipeline.PipelineTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -12,13 +17,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The business metrics on /actuator/prometheus after real work: a task completed with its model call, a request
  * answered from the pool, a task failed with its code, SEC's answers and the budget's waits, the fees charged by
- * tier, the open event streams, the lanes' backlog; and no label that
+ * tier, the open event streams, the lanes' backlog; every metric the chart's dashboard and alerts query; and no
+ * label that
  * names a user, task or filing.
  */
 class ServiceMetricsTest extends PipelineTestSupport {
 
     @Test
-    void completedPooledAndFailedWorkIsCountedWithLowCardinalityLabels() {
+    void completedPooledAndFailedWorkIsCountedWithLowCardinalityLabels() throws Exception {
         long cik = 1000891;
         serveCompany(cik, "Metered Corp", "0001000891-24-000001", "metered-10k.htm");
         // A paying user (tests run as ENTERPRISE, which pays no fee): BASIC, with credits an administrator granted.
@@ -69,10 +75,29 @@ class ServiceMetricsTest extends PipelineTestSupport {
             assertThat(scrape).contains("aperilex_queue_depth{application=\"aperilex-flow\",lane=\"" + lane + "\"}")
                     .contains("aperilex_queue_oldest_age_seconds{application=\"aperilex-flow\",lane=\"" + lane + "\"}");
         }
+        // The chart's Grafana dashboard and alerts query only metrics this scrape has.
+        Set<String> exported = scrape.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .map(l -> l.split("[{ ]", 2)[0]).collect(Collectors.toSet());
+        Set<String> queried = new TreeSet<>();
+        queried.addAll(metricNames(Files.readString(Path.of("../helm/aperilex-flow/dashboards/aperilex-flow.json"))));
+        queried.addAll(metricNames(Files.readString(Path.of("../helm/aperilex-flow/templates/prometheusrule.yaml"))));
+        assertThat(queried).hasSizeGreaterThan(15);
+        assertThat(exported).containsAll(queried);
+
         // Low cardinality: no id or address in any of the service's own series.
         List<String> own = scrape.lines().filter(l -> l.startsWith("aperilex_")).toList();
         assertThat(own).isNotEmpty().noneMatch(l -> l.matches(".*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-.*"))
                 .noneMatch(l -> l.contains("@"));
+    }
+
+    /** The metric names a PromQL text selects: every name right before a label selector or a range. */
+    private static Set<String> metricNames(String text) {
+        Matcher m = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{|\\[)").matcher(text);
+        Set<String> names = new TreeSet<>();
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
     }
 
     /** An administrator's call (auth mode none: every reader is the administrator); its status. */

@@ -24,11 +24,12 @@ import org.junit.jupiter.api.Test;
  * Every object the chart renders (for each values file and key --set combinations), and every manifest
  * in deploy/kind, is checked against the Kubernetes API's own models: unknown fields, missing required
  * fields and wrong types all fail. KEDA's ScaledObject is a custom resource the models do not know; its
- * fields are asserted in ChartTemplateTest.
+ * fields are asserted in ChartTemplateTest, the Prometheus Operator's in MonitoringChartTest and AlertRulesTest.
  */
 class ManifestValidationTest {
     private static final Gson GSON = new Gson();
-    private static final List<String> CUSTOM_KINDS = List.of("keda.sh/v1alpha1/ScaledObject");
+    private static final List<String> CUSTOM_KINDS = List.of("keda.sh/v1alpha1/ScaledObject",
+            "monitoring.coreos.com/v1/ServiceMonitor", "monitoring.coreos.com/v1/PrometheusRule");
 
     static Stream<Arguments> renderings() {
         return Stream.of(
@@ -44,6 +45,9 @@ class ManifestValidationTest {
                 Arguments.of("local with KEDA on RabbitMQ", Chart.renderLocal(Map.of(
                         "worker.keda.enabled", "true", "worker.keda.trigger", "rabbitmq",
                         "worker.keda.rabbitmq.authenticationRef", "rabbitmq-connection"))),
+                Arguments.of("aws with the ServiceMonitor, the alerts and the Grafana dashboard", Chart.renderAws(Map.of(
+                        "monitoring.serviceMonitor.enabled", "true", "monitoring.prometheusRule.enabled", "true",
+                        "monitoring.grafanaDashboard.enabled", "true"))),
                 Arguments.of("deploy/kind/local-stack.yaml", kindManifests()));
     }
 
