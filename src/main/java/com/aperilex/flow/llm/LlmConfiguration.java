@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import com.aperilex.flow.domain.ModelTier;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import java.util.stream.Collectors;
 import org.springframework.context.annotation.Bean;
@@ -32,7 +33,8 @@ public class LlmConfiguration {
     @Bean
     LlmAnalysts llmAnalysts(AperilexProperties properties, SecretProvider secrets,
                             ObjectProvider<BedrockRuntimeClient> bedrock, LlmCallLog calls, LlmSpendGuard spend,
-                            Clock clock) {
+                            Clock clock, ObjectProvider<ObservationRegistry> observations) {
+        ObservationRegistry registry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
         AperilexProperties.Llm llm = properties.llm();
         if (!llm.tiersConfigured() && llm.provider() == AperilexProperties.LlmProvider.NONE) {
             return LlmAnalysts.NONE;
@@ -42,7 +44,8 @@ public class LlmConfiguration {
         Map<ModelTier, LlmAnalyst> byTier = new EnumMap<>(ModelTier.class);
         for (ModelTier tier : ModelTier.values()) {
             AperilexProperties.Tier t = llm.tier(tier);
-            byTier.put(tier, built.computeIfAbsent(t, k -> analyst(clients.client(k, llm), llm, calls, spend, clock)));
+            byTier.put(tier, built.computeIfAbsent(t, k -> analyst(new ObservedLlmClient(clients.client(k, llm), registry), llm,
+                    calls, spend, clock)));
         }
         LOG.info("LLM tiers: {}", byTier.entrySet().stream()
                 .map(e -> e.getKey().wireName() + "=" + e.getValue().model()).collect(Collectors.joining(", ")));

@@ -18,6 +18,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import com.aperilex.flow.secrets.AwsSecretsManagerProvider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import com.aperilex.flow.storage.ObservedDocumentStorage;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -61,14 +64,17 @@ public class ServiceConfiguration {
         };
     }
 
+    /** The configured storage, each operation observed (a span and a timer: ObservedDocumentStorage). */
     @Bean
-    DocumentStorage documentStorage(AperilexProperties properties, AwsClientFactory aws) {
+    DocumentStorage documentStorage(AperilexProperties properties, AwsClientFactory aws,
+                                    ObjectProvider<ObservationRegistry> observations) {
         AperilexProperties.Storage storage = properties.storage();
-        return switch (storage.provider()) {
+        DocumentStorage store = switch (storage.provider()) {
             case LOCAL -> new LocalFolderStorage(storage.localDirectory());
             case S3 -> new S3DocumentStorage(aws.build(S3Client.builder()
                     .forcePathStyle(storage.s3().pathStyle()), AwsClientFactory.S3), storage.s3());
         };
+        return new ObservedDocumentStorage(store, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     /** Acks RabbitMQ deliveries once their task's work has committed (see consume-tasks). */

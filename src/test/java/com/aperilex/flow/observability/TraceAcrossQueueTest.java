@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.aperilex.flow.pipeline.PipelineTestSupport;
+import com.aperilex.flow.stubs.LlmStub;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -74,6 +75,11 @@ class TraceAcrossQueueTest extends PipelineTestSupport {
         for (String step : List.of("process-task", "analyze-filing", "filing-document", "edgar-get")) {
             assertThat(trace).extracting(SpanData::getName).as("a span per step").contains(step);
         }
+        // The model and storage calls have spans of their own, inside the worker's steps of the same trace.
+        assertThat(trace).extracting(SpanData::getName).as("the model call and the storage writes")
+                .contains("llm openai " + LlmStub.MODEL, "storage local put");
+        assertThat(trace).filteredOn(s -> s.getName().startsWith("llm "))
+                .allSatisfy(s -> assertThat(TraceEvidence.attribute(s, "model")).isEqualTo(LlmStub.MODEL));
 
         // The log lines: JSON objects naming the trace, the task and the user, on the API's and the worker's side.
         List<TraceEvidence.LogLine> lines = TraceEvidence.logLines(output.getOut()).stream()
