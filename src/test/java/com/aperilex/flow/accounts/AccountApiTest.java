@@ -2,16 +2,11 @@ package com.aperilex.flow.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.aperilex.flow.ServiceTestSupport;
-import com.aperilex.flow.servers.TestIdentityProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * GET /api/v1/me and the admin account endpoints in mode jwt against a real OIDC provider: a user sees their own
@@ -19,33 +14,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * credits, each leaving an audit or ledger row; everyone else is refused. Every exchange is checked against the
  * OpenAPI document.
  */
-class AccountApiTest extends ServiceTestSupport {
-    private static final TestIdentityProvider IDP = new TestIdentityProvider();
-    private static final String ADMIN_EMAIL = "ledger-admin@example.com";
-
-    @DynamicPropertySource
-    static void jwt(DynamicPropertyRegistry registry) {
-        registry.add("aperilex.auth.mode", () -> "jwt");
-        registry.add("aperilex.auth.issuer-uri", IDP::issuer);
-        registry.add("aperilex.auth.audience", () -> TestIdentityProvider.AUDIENCE);
-        registry.add("aperilex.auth.admin-emails", () -> ADMIN_EMAIL);
-        registry.add("aperilex.accounts.default-tier", () -> "BASIC");
-        registry.add("aperilex.worker.enabled", () -> "false");
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        IDP.close();
-    }
-
-    private static String newUserToken() {
-        String id = UUID.randomUUID().toString();
-        return IDP.tokenFor("user-" + id, "user-" + id + "@example.com");
-    }
-
-    private static String adminToken() {
-        return IDP.tokenFor("admin-" + UUID.randomUUID(), ADMIN_EMAIL);
-    }
+class AccountApiTest extends JwtAccountsTestSupport {
 
     private Reply call(String method, String token, String path, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token);

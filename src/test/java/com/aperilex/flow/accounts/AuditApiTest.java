@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aperilex.flow.OpenApiContract;
-import com.aperilex.flow.ServiceTestSupport;
-import com.aperilex.flow.servers.TestIdentityProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,11 +12,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessException;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -29,27 +24,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  * declared purge and erasure); an erasure clears a user's email and addresses and keeps their ledger. Every
  * exchange is checked against the OpenAPI document.
  */
-class AuditApiTest extends ServiceTestSupport {
-    private static final TestIdentityProvider IDP = new TestIdentityProvider();
-    private static final String ADMIN_EMAIL = "audit-admin@example.com";
-
+class AuditApiTest extends JwtAccountsTestSupport {
     @Autowired
     TransactionTemplate tx;
-
-    @DynamicPropertySource
-    static void jwt(DynamicPropertyRegistry registry) {
-        registry.add("aperilex.auth.mode", () -> "jwt");
-        registry.add("aperilex.auth.issuer-uri", IDP::issuer);
-        registry.add("aperilex.auth.audience", () -> TestIdentityProvider.AUDIENCE);
-        registry.add("aperilex.auth.admin-emails", () -> ADMIN_EMAIL);
-        registry.add("aperilex.accounts.default-tier", () -> "BASIC");
-        registry.add("aperilex.worker.enabled", () -> "false");
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        IDP.close();
-    }
 
     private record Call(int status, String requestId, JsonNode json) {
     }
@@ -77,10 +54,6 @@ class AuditApiTest extends ServiceTestSupport {
 
     private static String userToken(String name) {
         return IDP.tokenFor(name, name + "@example.com");
-    }
-
-    private static String adminToken() {
-        return IDP.tokenFor("audit-admin", ADMIN_EMAIL);
     }
 
     private static List<JsonNode> entries(Call page) {
