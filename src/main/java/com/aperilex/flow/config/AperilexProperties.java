@@ -200,8 +200,9 @@ public record AperilexProperties(
      * concurrent-analyses (open tasks at once; absent: unlimited), max-history-years (how old a filing may be;
      * absent: any), universe, form-types (the forms it may ask for, as EDGAR names them; empty: every form),
      * filing-access-fee-usd (once per user per filing), analysis-fee-usd (only from the request whose task made
-     * a new analysis), bulk-import-fee-usd-per-100, monthly-credits-usd (granted at creation and monthly), priority
-     * (0 highest .. 9: its tasks' queue lane).
+     * a new analysis), bulk-import-fee-usd-per-100, max-import-filings (the most filings one bulk import may hold;
+     * 0: no imports), monthly-credits-usd (granted at creation and monthly), priority (0 highest .. 9: its tasks'
+     * queue lane).
      */
     public record Demo(
             @DefaultValue("10") @Min(0) Integer requestsPerHour,
@@ -213,11 +214,12 @@ public record AperilexProperties(
             @DefaultValue("0") @NotNull @DecimalMin("0") BigDecimal filingAccessFeeUsd,
             @DefaultValue("0.02") @NotNull @DecimalMin("0") BigDecimal analysisFeeUsd,
             @DefaultValue("0") @NotNull @DecimalMin("0") BigDecimal bulkImportFeeUsdPer100,
+            @DefaultValue("0") @Min(0) Integer maxImportFilings,
             @DefaultValue("0") @NotNull @DecimalMin("0") BigDecimal monthlyCreditsUsd,
             @DefaultValue("6") @Min(0) @Max(9) int priority) {
         TierPolicy policy() {
             return new TierPolicy(UserTier.DEMO, requestsPerHour, requestsPerDay, concurrentAnalyses, maxHistoryYears,
-                    universe, AperilexProperties.parseFormTypes(formTypes), filingAccessFeeUsd, analysisFeeUsd, bulkImportFeeUsdPer100,
+                    universe, AperilexProperties.parseFormTypes(formTypes), filingAccessFeeUsd, analysisFeeUsd, bulkImportFeeUsdPer100, maxImportFilings,
                     monthlyCreditsUsd, priority);
         }
     }
@@ -233,11 +235,12 @@ public record AperilexProperties(
             @DefaultValue("0.10") @NotNull @DecimalMin("0") BigDecimal filingAccessFeeUsd,
             @DefaultValue("0.02") @NotNull @DecimalMin("0") BigDecimal analysisFeeUsd,
             @DefaultValue("5") @NotNull @DecimalMin("0") BigDecimal bulkImportFeeUsdPer100,
+            @DefaultValue("1000") @Min(0) Integer maxImportFilings,
             @DefaultValue("5") @NotNull @DecimalMin("0") BigDecimal monthlyCreditsUsd,
             @DefaultValue("4") @Min(0) @Max(9) int priority) {
         TierPolicy policy() {
             return new TierPolicy(UserTier.BASIC, requestsPerHour, requestsPerDay, concurrentAnalyses, maxHistoryYears,
-                    universe, AperilexProperties.parseFormTypes(formTypes), filingAccessFeeUsd, analysisFeeUsd, bulkImportFeeUsdPer100,
+                    universe, AperilexProperties.parseFormTypes(formTypes), filingAccessFeeUsd, analysisFeeUsd, bulkImportFeeUsdPer100, maxImportFilings,
                     monthlyCreditsUsd, priority);
         }
     }
@@ -253,12 +256,13 @@ public record AperilexProperties(
             @DefaultValue("0.05") @NotNull @DecimalMin("0") BigDecimal filingAccessFeeUsd,
             @DefaultValue("0.015") @NotNull @DecimalMin("0") BigDecimal analysisFeeUsd,
             @DefaultValue("2") @NotNull @DecimalMin("0") BigDecimal bulkImportFeeUsdPer100,
+            @DefaultValue("10000") @Min(0) Integer maxImportFilings,
             @DefaultValue("25") @NotNull @DecimalMin("0") BigDecimal monthlyCreditsUsd,
             @DefaultValue("2") @Min(0) @Max(9) int priority) {
         TierPolicy policy() {
             return new TierPolicy(UserTier.PROFESSIONAL, requestsPerHour, requestsPerDay, concurrentAnalyses,
                     maxHistoryYears, universe, AperilexProperties.parseFormTypes(formTypes), filingAccessFeeUsd, analysisFeeUsd,
-                    bulkImportFeeUsdPer100, monthlyCreditsUsd, priority);
+                    bulkImportFeeUsdPer100, maxImportFilings, monthlyCreditsUsd, priority);
         }
     }
 
@@ -273,12 +277,13 @@ public record AperilexProperties(
             @DefaultValue("0") @NotNull @DecimalMin("0") BigDecimal filingAccessFeeUsd,
             @DefaultValue("0") @NotNull @DecimalMin("0") BigDecimal analysisFeeUsd,
             @DefaultValue("0") @NotNull @DecimalMin("0") BigDecimal bulkImportFeeUsdPer100,
+            @Min(0) Integer maxImportFilings,
             @DefaultValue("0") @NotNull @DecimalMin("0") BigDecimal monthlyCreditsUsd,
             @DefaultValue("0") @Min(0) @Max(9) int priority) {
         TierPolicy policy() {
             return new TierPolicy(UserTier.ENTERPRISE, requestsPerHour, requestsPerDay, concurrentAnalyses,
                     maxHistoryYears, universe, AperilexProperties.parseFormTypes(formTypes), filingAccessFeeUsd, analysisFeeUsd,
-                    bulkImportFeeUsdPer100, monthlyCreditsUsd, priority);
+                    bulkImportFeeUsdPer100, maxImportFilings, monthlyCreditsUsd, priority);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Set;
  * What one tier allows and charges, as configured under {@code aperilex.tiers.<tier>}. A limit that is absent
  * (null) is unlimited; fees are in US dollars, never negative.
  *
+ * @param maxImportFilings the most filings one bulk import may hold (0: the tier imports nothing; null: no limit)
  * @param priority 0 is the highest, 9 the lowest: the lane its tasks are queued in
  */
 public record TierPolicy(
@@ -23,6 +24,7 @@ public record TierPolicy(
         BigDecimal filingAccessFeeUsd,
         BigDecimal analysisFeeUsd,
         BigDecimal bulkImportFeeUsdPer100,
+        Integer maxImportFilings,
         BigDecimal monthlyCreditsUsd,
         int priority) {
 
@@ -34,6 +36,9 @@ public record TierPolicy(
         analysisFeeUsd = nonNegative(analysisFeeUsd, "analysis-fee-usd");
         bulkImportFeeUsdPer100 = nonNegative(bulkImportFeeUsdPer100, "bulk-import-fee-usd-per-100");
         monthlyCreditsUsd = nonNegative(monthlyCreditsUsd, "monthly-credits-usd");
+        if (maxImportFilings != null && maxImportFilings < 0) {
+            throw new IllegalArgumentException("max-import-filings must not be negative");
+        }
         if (priority < 0 || priority > 9) {
             throw new IllegalArgumentException("priority must be 0..9, was " + priority);
         }
@@ -61,6 +66,23 @@ public record TierPolicy(
 
     public OptionalInt historyYears() {
         return maxHistoryYears == null ? OptionalInt.empty() : OptionalInt.of(maxHistoryYears);
+    }
+
+    /** Whether the tier may import {@code filings} filings in one bulk import. */
+    public boolean allowsImportOf(int filings) {
+        return maxImportFilings == null || filings <= maxImportFilings;
+    }
+
+    /**
+     * The bulk import fee of {@code filings} filings: the price per 100 pro rata, exact to the ledger's 4 decimals
+     * (rounded half up once, on the total: $5 per 100 is $0.05 a filing, 7 filings $0.35).
+     */
+    public BigDecimal bulkImportFeeUsd(int filings) {
+        if (filings < 0) {
+            throw new IllegalArgumentException("filings must not be negative");
+        }
+        return bulkImportFeeUsdPer100.multiply(BigDecimal.valueOf(filings))
+                .divide(BigDecimal.valueOf(100), 4, java.math.RoundingMode.HALF_UP);
     }
 
     public boolean allows(FormType form) {
