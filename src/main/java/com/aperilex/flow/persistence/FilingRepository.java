@@ -1,6 +1,9 @@
 package com.aperilex.flow.persistence;
 
+import com.aperilex.flow.domain.AccessionNumber;
+import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.domain.FilingId;
+import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.Ticker;
 import com.aperilex.flow.edgar.FilingDescriptor;
 import com.aperilex.flow.storage.StorageKey;
@@ -8,6 +11,7 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -51,6 +55,27 @@ public class FilingRepository {
                 filing.ticker() == null ? null : filing.ticker().value(), filing.companyName(),
                 filing.accessionNumber().value(), filing.formType().edgarName(), date(filing.filingDate()),
                 date(filing.periodOfReport()), filing.primaryDocument(), filing.documentUrl(), filing.source());
+    }
+
+    /**
+     * The filing of this accession number as {@code source} resolved it before, when its row names its primary
+     * document (what a named accession resolves to never changes, so no data source needs asking again); empty when
+     * there is no such row.
+     */
+    public Optional<FilingDescriptor> known(String source, AccessionNumber accession) {
+        return jdbc.query("""
+                SELECT cik, ticker, company_name, form_type, filing_date, period_of_report, primary_document, document_url
+                FROM filings WHERE accession_number = ? AND source = ?
+                  AND primary_document IS NOT NULL AND document_url IS NOT NULL
+                """, (rs, n) -> {
+                    String ticker = rs.getString("ticker");
+                    Date filed = rs.getDate("filing_date");
+                    Date period = rs.getDate("period_of_report");
+                    return new FilingDescriptor(source, new Cik(rs.getLong("cik")), ticker == null ? null : Ticker.of(ticker),
+                            rs.getString("company_name"), accession, FormType.fromEdgarName(rs.getString("form_type")),
+                            filed == null ? null : filed.toLocalDate(), period == null ? null : period.toLocalDate(),
+                            rs.getString("primary_document"), rs.getString("document_url"));
+                }, accession.value(), source).stream().findFirst();
     }
 
     /** A request for the latest filing of its form resolved to this filing now. */
