@@ -9,17 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * One request's trace, from the caller's traceparent through the dev queue (ElasticMQ, the SQS protocol: the
@@ -27,15 +25,8 @@ import org.springframework.context.annotation.Bean;
  * the API's and the worker's log lines carry it with the task's and user's ids, never the email.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Import(TraceEvidence.InMemorySpans.class)
 class TraceAcrossQueueTest extends PipelineTestSupport {
-
-    @TestConfiguration
-    static class Spans {
-        @Bean
-        InMemorySpanExporter inMemorySpanExporter() {
-            return InMemorySpanExporter.create();
-        }
-    }
 
     @Autowired
     InMemorySpanExporter spans;
@@ -48,11 +39,8 @@ class TraceAcrossQueueTest extends PipelineTestSupport {
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String email = uniqueEmail();
 
-        Reply reply = send(HttpRequest.newBuilder(uri("/api/v1/analyses"))
-                .header("Content-Type", "application/json")
-                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"email": "%s", "cik": "%d"}""".formatted(email, cik))).build());
+        Reply reply = send(TraceEvidence.tracedPost(uri("/api/v1/analyses"), traceId, """
+                {"email": "%s", "cik": "%d"}""".formatted(email, cik)));
         assertThat(reply.status()).as(reply.body()).isEqualTo(202);
         String taskId = reply.json().get("taskId").asText();
         JsonNode task = awaitFinished(taskId);
@@ -69,7 +57,7 @@ class TraceAcrossQueueTest extends PipelineTestSupport {
         assertThat(trace).filteredOn(s -> s.getKind() == SpanKind.SERVER && "submit-analysis".equals(TraceEvidence.attribute(s, "camel.route.id"))
                         && s.getParentSpanContext().isRemote())
                 .as("the REST route's span is the caller's span's child")
-                .anySatisfy(s -> assertThat(s.getParentSpanContext().getSpanId()).isEqualTo("00f067aa0ba902b7"));
+                .anySatisfy(s -> assertThat(s.getParentSpanContext().getSpanId()).isEqualTo(TraceEvidence.CALLER_SPAN_ID));
         assertThat(trace).filteredOn(s -> s.getKind() == SpanKind.CLIENT && "GET".equals(s.getName()))
                 .as("the worker's EDGAR request").isNotEmpty();
         for (String step : List.of("process-task", "analyze-filing", "filing-document", "edgar-get")) {

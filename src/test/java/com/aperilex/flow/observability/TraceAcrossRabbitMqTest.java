@@ -7,32 +7,23 @@ import com.aperilex.flow.profiles.LocalProfileTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * The same trace across RabbitMQ (the local profile): the context rides as an
  * AMQP header of the task message, so the worker's receipt continues the POST's trace.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Import(TraceEvidence.InMemorySpans.class)
 class TraceAcrossRabbitMqTest extends LocalProfileTestSupport {
-
-    @TestConfiguration
-    static class Spans {
-        @Bean
-        InMemorySpanExporter inMemorySpanExporter() {
-            return InMemorySpanExporter.create();
-        }
-    }
 
     @Autowired
     InMemorySpanExporter spans;
@@ -44,11 +35,8 @@ class TraceAcrossRabbitMqTest extends LocalProfileTestSupport {
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String email = uniqueEmail();
 
-        Reply reply = send(HttpRequest.newBuilder(uri("/api/v1/analyses"))
-                .header("Content-Type", "application/json")
-                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"email": "%s", "cik": "%d"}""".formatted(email, cik))).build());
+        Reply reply = send(TraceEvidence.tracedPost(uri("/api/v1/analyses"), traceId, """
+                {"email": "%s", "cik": "%d"}""".formatted(email, cik)));
         assertThat(reply.status()).as(reply.body()).isEqualTo(202);
         String taskId = reply.json().get("taskId").asText();
         JsonNode task = awaitFinished(taskId);

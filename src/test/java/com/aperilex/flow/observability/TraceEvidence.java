@@ -6,18 +6,41 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.List;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
-/** Reading structured log lines in the trace tests. */
+/** The trace tests' common ground: the span exporter, the traced request, and reading spans and log lines. */
 final class TraceEvidence {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The caller's own span, the parent the traced request names. */
+    static final String CALLER_SPAN_ID = "00f067aa0ba902b7";
 
     private TraceEvidence() {
+    }
+
+    /** Keeps every finished span in memory for the test to read ({@code @Import} it). */
+    @TestConfiguration
+    static class InMemorySpans {
+        @Bean
+        InMemorySpanExporter inMemorySpanExporter() {
+            return InMemorySpanExporter.create();
+        }
+    }
+
+    /** A POST of an analysis request by a caller whose span {@link #CALLER_SPAN_ID} of {@code traceId} is sampled. */
+    static HttpRequest tracedPost(URI uri, String traceId, String json) {
+        return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("traceparent", "00-" + traceId + "-" + CALLER_SPAN_ID + "-01")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 
     /** A console line as JSON; a line that is not one (a stray print) reads as missing. */
