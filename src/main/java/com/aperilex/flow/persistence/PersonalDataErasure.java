@@ -25,11 +25,13 @@ public class PersonalDataErasure {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final AuditLog audit;
+    private final Users users;
 
-    public PersonalDataErasure(JdbcTemplate jdbc, TransactionTemplate tx, AuditLog audit) {
+    public PersonalDataErasure(JdbcTemplate jdbc, TransactionTemplate tx, AuditLog audit, Users users) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
+        this.users = users;
     }
 
     /** What an erasure changed. */
@@ -38,7 +40,7 @@ public class PersonalDataErasure {
 
     /** Erases the user's personal data; empty when there is no such user. */
     public Optional<Erasure> erase(UserId user, UserId actor, RequestOrigin origin, Instant now) {
-        return tx.execute(status -> {
+        Optional<Erasure> erased = tx.execute(status -> {
             List<String> subjects = jdbc.queryForList("SELECT subject FROM users WHERE id = ? FOR UPDATE", String.class,
                     user.value());
             if (subjects.isEmpty()) {
@@ -61,5 +63,9 @@ public class PersonalDataErasure {
             audit.record(AuditEntry.of(actor, AuditAction.USER_ERASED, "user:" + user.value(), details, origin));
             return Optional.of(new Erasure(user, now, tasks, rows));
         });
+        // This replica stops mapping the old subject (mode none: the email) onto the user at once; others within
+        // Users.CACHE_TTL. A later request with the same email in mode none is then a new user.
+        users.forget(user);
+        return erased;
     }
 }

@@ -28,13 +28,18 @@ import org.springframework.stereotype.Repository;
 public class Users {
     /** Beyond this many subjects the cache starts over: it is a shortcut, not a registry. */
     private static final int MAX_CACHED = 10_000;
+    /**
+     * How long a remembered pair is trusted: an erasure on another replica (PersonalDataErasure forgets the pair
+     * on its own) is seen here within this time.
+     */
+    static final java.time.Duration CACHE_TTL = java.time.Duration.ofMinutes(1);
 
     private final JdbcTemplate jdbc;
     private final AperilexProperties properties;
     private final Clock clock;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
 
-    private record Known(UserId id, Email email) {
+    private record Known(UserId id, Email email, java.time.Instant at) {
     }
 
     public Users(JdbcTemplate jdbc, AperilexProperties properties, Clock clock) {
@@ -53,7 +58,8 @@ public class Users {
     public UserId resolve(String subject, Email email) {
         Objects.requireNonNull(subject, "subject");
         Known cached = known.get(subject);
-        if (cached != null && (email == null || email.equals(cached.email()))) {
+        java.time.Instant now = clock.instant();
+        if (cached != null && cached.at().plus(CACHE_TTL).isAfter(now) && (email == null || email.equals(cached.email()))) {
             return cached.id();
         }
         UserTier tier = properties.accounts().defaultTier();
@@ -81,7 +87,12 @@ public class Users {
         if (known.size() >= MAX_CACHED) {
             known.clear();
         }
-        known.put(subject, new Known(userId, email == null && cached != null ? cached.email() : email));
+        known.put(subject, new Known(userId, email == null && cached != null ? cached.email() : email, now));
         return userId;
+    }
+
+    /** Forgets what this replica remembers of the user (their row's subject or email changed: an erasure). */
+    public void forget(UserId user) {
+        known.values().removeIf(k -> k.id().equals(user));
     }
 }
