@@ -5,10 +5,7 @@ import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.Ticker;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,8 +29,6 @@ import java.util.Set;
  * plain file name is left out (it would put SEC's text into a URL); {@link #refused()} counts them.
  */
 public final class CompanyFilings {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final String source;
     private final String archivesBaseUrl;
     private final Cik cik;
@@ -197,25 +192,10 @@ public final class CompanyFilings {
     }
 
     private static LocalDate date(String text) {
-        if (text.isEmpty()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return FilingSearch.date(text);
     }
 
     private JsonNode parse(byte[] json) {
-        try {
-            JsonNode root = JSON.readTree(json);
-            if (root == null || !root.isObject()) {
-                throw new EdgarFormatException("submissions JSON for CIK " + cik + " is not an object");
-            }
-            return root;
-        } catch (IOException e) {
-            throw new EdgarFormatException("submissions JSON for CIK " + cik + " is not JSON: " + e.getMessage());
-        }
+        return FilingSearch.parseSubmissions(json, cik);
     }
 }

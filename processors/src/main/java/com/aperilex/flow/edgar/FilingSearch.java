@@ -185,7 +185,11 @@ public final class FilingSearch {
     }
 
     private static LocalDate date(JsonNode columns, String column, int i) {
-        String text = columns.path(column).path(i).asText("");
+        return date(columns.path(column).path(i).asText(""));
+    }
+
+    /** An EDGAR date column's value, or null when empty or not a date. */
+    static LocalDate date(String text) {
         if (text.isEmpty()) {
             return null;
         }
@@ -197,6 +201,11 @@ public final class FilingSearch {
     }
 
     private JsonNode parse(byte[] json) {
+        return parseSubmissions(json, cik);
+    }
+
+    /** A submissions document (or older page) of {@code cik} as a JSON object, else EdgarFormatException. */
+    static JsonNode parseSubmissions(byte[] json, Cik cik) {
         try {
             JsonNode root = JSON.readTree(json);
             if (root == null || !root.isObject()) {
