@@ -3,13 +3,15 @@ package com.aperilex.flow.edgar;
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.domain.TaskFailure;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import com.aperilex.flow.observability.ServiceMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -46,30 +48,48 @@ public class EdgarRateBudget {
     public void acquire() {
         long asked = System.nanoTime();
         while (true) {
-            List<Double> waitMillis = jdbc.queryForList("""
-                    UPDATE rate_budgets
-                    SET next_slot = GREATEST(next_slot, clock_timestamp()) + make_interval(secs => ? / 1e6)
-                    WHERE name = ? AND blocked_until <= clock_timestamp()
-                    RETURNING EXTRACT(EPOCH FROM (next_slot - make_interval(secs => ? / 1e6) - clock_timestamp())) * 1000
-                    """, Double.class, spacingMicros, NAME, spacingMicros);
-            if (waitMillis.isEmpty()) {
+            Reservation reservation = jdbc.execute((ConnectionCallback<Reservation>) connection -> {
+                try (PreparedStatement update = connection.prepareStatement("""
+                        UPDATE rate_budgets
+                        SET next_slot = GREATEST(next_slot, clock_timestamp()) + make_interval(secs => ? / 1e6)
+                        WHERE name = ? AND blocked_until <= clock_timestamp()
+                        RETURNING EXTRACT(EPOCH FROM (next_slot - make_interval(secs => ? / 1e6) - clock_timestamp())) * 1000
+                        """)) {
+                    update.setLong(1, spacingMicros);
+                    update.setString(2, NAME);
+                    update.setLong(3, spacingMicros);
+                    // Timed on a connection already held: waiting for the pool is not part of the uncertainty.
+                    long sent = System.nanoTime();
+                    try (ResultSet row = update.executeQuery()) {
+                        Double waitMillis = row.next() ? row.getDouble(1) : null;
+                        return new Reservation(sent, System.nanoTime(), waitMillis);
+                    }
+                }
+            });
+            if (reservation.waitMillis() == null) {
                 Instant until = blockedUntil();
                 throw TaskFailure.retryableAfter(ErrorCode.EDGAR_UNAVAILABLE,
                         "SEC EDGAR calls are paused after a fair-access block until " + until, until);
             }
-            // The wait is measured from the database's clock at reservation; counting it from the moment the
-            // answer arrives errs late, never early (time spent waiting for a connection is not in it).
-            long slot = System.nanoTime() + (long) (Math.max(0, waitMillis.get(0)) * 1_000_000);
-            sleepUntil(slot);
-            // A thread that wakes well after its slot (a GC pause, a starved CPU) would send together with
-            // the threads whose slots come next; it gives its slot up and queues again instead.
-            if (System.nanoTime() - slot <= LATE_TOLERANCE_NANOS) {
+            // The database measured the wait at some moment between sending the update and reading its answer,
+            // so the slot lies between sent + wait and answered + wait. Sleeping to the later bound is never
+            // early; lateness counted from the earlier bound is never underestimated (a slow answer, from a
+            // starved CPU or a contended row, counts as lateness instead of shifting the slot).
+            long wait = (long) (Math.max(0, reservation.waitMillis()) * 1_000_000);
+            sleepUntil(reservation.answered() + wait);
+            // A thread that may be well past its slot (a GC pause, a starved CPU, a slow answer) would send
+            // together with the threads whose slots come next; it gives its slot up and queues again instead.
+            long late = System.nanoTime() - (reservation.sent() + wait);
+            if (late <= LATE_TOLERANCE_NANOS) {
                 metrics.edgarBudgetWait(Duration.ofNanos(System.nanoTime() - asked));
                 return;
             }
-            LOG.debug("Woke {} ms after its EDGAR slot; taking a new one",
-                    (System.nanoTime() - slot) / 1_000_000);
+            LOG.debug("Up to {} ms after its EDGAR slot; taking a new one", late / 1_000_000);
         }
+    }
+
+    /** One reservation: when the update left and its answer came (nanoTime), and the wait it gave (null: blocked). */
+    private record Reservation(long sent, long answered, Double waitMillis) {
     }
 
     private static void sleepUntil(long nanoTime) {
