@@ -2,6 +2,8 @@ package com.aperilex.flow.api;
 
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.AnalysisRequest;
+import com.aperilex.flow.domain.Email;
+import com.aperilex.flow.domain.ImportRequest;
 import com.aperilex.flow.domain.Caller;
 import com.aperilex.flow.domain.RequestOrigin;
 import com.aperilex.flow.persistence.Users;
@@ -9,6 +11,7 @@ import com.aperilex.flow.security.Identity;
 import com.aperilex.flow.security.IdentityClaims;
 import com.aperilex.flow.security.IdentityMismatchException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
@@ -51,15 +54,29 @@ public class ApiCallers {
      */
     public Caller submitter(@ExchangeProperty(Caller.PROPERTY) Caller caller,
                             @ExchangeProperty("analysisRequest") AnalysisRequest request) {
+        return submitterNamed(caller, request.email());
+    }
+
+    /** Who submits a bulk import: as {@link #submitter}, with the import request's email. */
+    public Caller importer(@ExchangeProperty(Caller.PROPERTY) Caller caller,
+                           @ExchangeProperty("importRequest") ImportRequest request) {
+        if (!tokens && request.email() == null) {
+            throw new com.aperilex.flow.intake.InvalidRequestException(List.of(new com.aperilex.flow.problem.FieldError(
+                    "email", "required: without tokens (auth mode none) the email names the account")));
+        }
+        return submitterNamed(caller, request.email());
+    }
+
+    private Caller submitterNamed(Caller caller, Email email) {
         if (!tokens) {
-            Identity identity = claims.fromClaimedEmail(request.email());
+            Identity identity = claims.fromClaimedEmail(email);
             return new Caller(users.resolve(identity.subject(), identity.email()), identity.subject(), identity.email(),
                     identity.admin());
         }
         if (caller == null) {
             throw new IllegalStateException("an authenticated route ran without a caller");
         }
-        if (request.email() != null && !request.email().equals(caller.email())) {
+        if (email != null && !email.equals(caller.email())) {
             throw new IdentityMismatchException("The request's email is not the authenticated caller's.");
         }
         return caller;

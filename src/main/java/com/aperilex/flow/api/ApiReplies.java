@@ -33,6 +33,9 @@ import com.aperilex.flow.domain.TaskStatus;
 import com.aperilex.flow.intake.InvalidRequestException;
 import com.aperilex.flow.intake.UnsupportedMediaTypeException;
 import com.aperilex.flow.persistence.Admission;
+import com.aperilex.flow.persistence.ImportRecords;
+import com.aperilex.flow.domain.ImportId;
+import com.aperilex.flow.domain.ImportStatus;
 import com.aperilex.flow.persistence.TaskRecord;
 import com.aperilex.flow.problem.Problem;
 import com.aperilex.flow.problem.ProblemType;
@@ -99,6 +102,31 @@ public class ApiReplies {
         String reply = json(message, 202, JSON, body);
         message.setHeader("Location", ApiLinks.task(admission.taskId()));
         return reply;
+    }
+
+    /**
+     * 202: the caller's import for this request, new or made before within the dedup window. Its eventsUrl carries
+     * a short-lived stream token for the caller and this import.
+     */
+    public String importAccepted(@ExchangeProperty("importMade") ImportRecords.Made made,
+                                 @ExchangeProperty(Caller.PROPERTY) Caller caller, Message message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("importId", made.id());
+        body.put("status", made.status());
+        body.put("created", made.created());
+        body.put("total", made.companies());
+        body.put("statusUrl", ApiLinks.importStatus(made.id()));
+        body.put("eventsUrl", ApiLinks.importEvents(made.id()) + "?token="
+                + URLEncoder.encode(streamTokens.sign(caller.userId(), made.id(), clock.instant()),
+                        StandardCharsets.US_ASCII));
+        String reply = json(message, 202, JSON, body);
+        message.setHeader("Location", ApiLinks.importStatus(made.id()));
+        return reply;
+    }
+
+    /** 200: an import with its counts ({@code GET} and {@code DELETE /api/v1/imports/{importId}}). */
+    public String importView(ImportRecords.View view, Message message) {
+        return json(message, 200, JSON, ImportView.of(view));
     }
 
     /** 200: a still-valid analysis of the filing is already in the global pool. */
@@ -344,5 +372,51 @@ public class ApiReplies {
             BigDecimal stripped = amount.stripTrailingZeros();
             return stripped.scale() < 2 ? stripped.setScale(2) : stripped;
         }
+    }
+
+    /** GET /api/v1/imports/{importId}: the import's request, companies, filings by status, failures and money. */
+    record ImportView(ImportId importId, UserId userId, ImportStatus status, Map<String, Object> request,
+                      Map<String, Integer> companies, Map<String, Integer> filings, List<Map<String, Object>> failures,
+                      int edgarRequests, BigDecimal feePerFilingUsd, BigDecimal reservedUsd, BigDecimal chargedUsd,
+                      Instant createdAt, Instant updatedAt, Instant finishedAt, String eventsUrl) {
+
+        static ImportView of(ImportRecords.View v) {
+            Map<String, Object> request;
+            try {
+                request = READER.readValue(v.requestJson(), new TypeReference<LinkedHashMap<String, Object>>() { });
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("an import row's request is JSON", e);
+            }
+            Map<String, Integer> companies = new LinkedHashMap<>();
+            companies.put("total", v.companies());
+            for (String status : List.of("PENDING", "RESOLVED", "FAILED", "CANCELLED")) {
+                companies.put(status.toLowerCase(java.util.Locale.ROOT), v.companiesByStatus().getOrDefault(status, 0));
+            }
+            Map<String, Integer> t = v.tasksByStatus();
+            Map<String, Integer> filings = new LinkedHashMap<>();
+            filings.put("total", v.filings() + v.skipped() + v.overLimit());
+            filings.put("queued", t.getOrDefault("PENDING", 0) + t.getOrDefault("QUEUED", 0));
+            filings.put("running", t.getOrDefault("PROCESSING", 0) + t.getOrDefault("RETRYING", 0));
+            filings.put("completed", t.getOrDefault("COMPLETED", 0));
+            filings.put("failed", t.getOrDefault("FAILED", 0));
+            filings.put("cancelled", t.getOrDefault("CANCELLED", 0));
+            filings.put("skipped", v.skipped());
+            filings.put("overLimit", v.overLimit());
+            List<Map<String, Object>> failures = new ArrayList<>();
+            for (ImportRecords.Failure f : v.failures()) {
+                Map<String, Object> failure = new LinkedHashMap<>();
+                failure.put("company", f.company());
+                failure.put("accessionNumber", f.accessionNumber());
+                failure.put("code", f.code().name());
+                failure.put("message", f.code().publicMessage());
+                failures.add(failure);
+            }
+            return new ImportView(v.id(), v.owner(), v.status(), request, companies, filings, failures, v.edgarRequests(),
+                    AccountView.money(v.feePerFilingUsd()), AccountView.money(v.reservedUsd()),
+                    AccountView.money(v.chargedUsd()), v.createdAt(), v.updatedAt(), v.finishedAt(),
+                    ApiLinks.importEvents(v.id()));
+        }
+
+        private static final ObjectMapper READER = new ObjectMapper();
     }
 }

@@ -2,6 +2,8 @@ package com.aperilex.flow.api;
 
 import com.aperilex.flow.domain.AnalysisId;
 import com.aperilex.flow.domain.AnalysisRequest;
+import com.aperilex.flow.domain.ImportRequest;
+import com.aperilex.flow.persistence.ImportRecords;
 import com.aperilex.flow.domain.AuditAction;
 import com.aperilex.flow.domain.AuditEntry;
 import com.aperilex.flow.domain.Caller;
@@ -52,6 +54,24 @@ public class AuditTrail {
             details.put("answer", "pooled");
         }
         log.record(AuditEntry.of(actor(caller), AuditAction.ANALYSIS_SUBMITTED, resource, details, origin));
+    }
+
+    /** A bulk import was asked for: the import it made or joined. */
+    public void importSubmitted(@ExchangeProperty(Caller.PROPERTY) Caller caller,
+                                @ExchangeProperty("origin") RequestOrigin origin,
+                                @ExchangeProperty("importRequest") ImportRequest request,
+                                @ExchangeProperty("importMade") ImportRecords.Made made) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (request.universe() != null) {
+            details.put("universe", request.universe().name());
+        } else {
+            details.put("companies", request.companies().size());
+        }
+        details.put("formTypes", request.formTypes().stream().map(f -> f.edgarName()).sorted().toList());
+        details.put("from", request.from().toString());
+        details.put("to", request.to().toString());
+        details.put("answer", made.created() ? "import-created" : "import-joined");
+        log.record(AuditEntry.of(actor(caller), AuditAction.IMPORT_SUBMITTED, "import:" + made.id(), details, origin));
     }
 
     /** An analysis document was served. */

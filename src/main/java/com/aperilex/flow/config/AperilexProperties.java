@@ -60,6 +60,8 @@ import org.springframework.validation.annotation.Validated;
  * @param universes the company lists the tiers' universes name
  * @param logging  the log lines' format
  * @param retention how long finished tasks and audit rows are kept
+ * @param imports  bulk imports (POST /api/v1/imports): their resolution into bulk-lane tasks
+ * @param demo     the demo prefill: the S&amp;P 500's recent filings analysed ahead, for DEMO users' instant answers
  */
 @Validated
 @ConfigurationProperties(prefix = "aperilex")
@@ -82,7 +84,75 @@ public record AperilexProperties(
         @Valid @NotNull @DefaultValue Limits limits,
         @Valid @NotNull @DefaultValue Universes universes,
         @Valid @NotNull @DefaultValue Logging logging,
-        @Valid @NotNull @DefaultValue Retention retention) {
+        @Valid @NotNull @DefaultValue Retention retention,
+        @Valid @NotNull @DefaultValue Imports imports,
+        @Valid @NotNull @DefaultValue DemoOptions demo) {
+
+    /**
+     * Bulk imports: the resolve-imports route (any replica) leases one company of an open import at a time, reads its
+     * submissions once through the shared SEC budget, and turns each new filing into a task in the bulk lane.
+     *
+     * @param resolveInterval how often each replica's resolve-imports route looks for a company to resolve (it resolves
+     *                        companies back to back while there are some)
+     * @param lease           a company leased by a replica is taken over by another after this long without an
+     *                        answer (the replica died mid-company); its tasks are made once either way
+     * @param maxOpenTasks    at most this many open tasks per import at once: resolution waits while an import has
+     *                        more, so the queue, the database and memory stay flat however large the import
+     * @param maxAttempts     a company whose SEC requests fail transiently this many times is FAILED EDGAR_UNAVAILABLE
+     * @param retryDelay      how long a company waits after a transient failure before it is leased again
+     * @param dedupWindow     the same import request from the same owner within this window returns the same import
+     */
+    public record Imports(
+            @NotNull Duration resolveInterval,
+            @DefaultValue("2m") @NotNull Duration lease,
+            @DefaultValue("200") @Min(1) @Max(100000) int maxOpenTasks,
+            @DefaultValue("5") @Min(1) int maxAttempts,
+            @DefaultValue("30s") @NotNull Duration retryDelay,
+            @DefaultValue("24h") @NotNull Duration dedupWindow) {
+    }
+
+    /**
+     * The demo experience.
+     *
+     * @param prefill the demo prefill: an import owned by the system, paid by the business
+     */
+    public record DemoOptions(@Valid @NotNull @DefaultValue Prefill prefill) {
+    }
+
+    /**
+     * The demo prefill: on its schedule, an import of the universe's filings of the last {@code years} years, owned by
+     * the system (its LLM cost is recorded and counts against the daily LLM budget; no user pays). It skips what the
+     * pool holds and, being an import, resumes after a restart where it left off.
+     *
+     * @param enabled       whether the prefill runs (false on dev, true in the chart's aws values)
+     * @param schedule      when a prefill starts (Spring cron: second minute hour day month weekday, UTC); one per
+     *                      schedule slot across all replicas
+     * @param checkInterval how often the demo-prefill route checks whether the schedule is due
+     * @param universe      the companies
+     * @param years         filings of this many years back from the day it starts
+     * @param formTypes     the forms
+     * @param modelTier     the model tier it analyses at (DEMO users' requests are answered at the default tier,
+     *                      small); with aperilex.llm.provider none the analyses are facts-only
+     */
+    public record Prefill(
+            @NotNull Boolean enabled,
+            @DefaultValue("0 0 3 * * *") @NotBlank String schedule,
+            @NotNull Duration checkInterval,
+            @DefaultValue("SP500") @NotNull Universe universe,
+            @DefaultValue("2") @Min(1) @Max(30) int years,
+            @DefaultValue({"10-K", "10-Q"}) @NotEmpty List<String> formTypes,
+            @DefaultValue("small") @NotNull ModelTier modelTier) {
+        public Prefill {
+            if (schedule != null && !org.springframework.scheduling.support.CronExpression.isValidExpression(schedule)) {
+                throw new IllegalArgumentException("aperilex.demo.prefill.schedule is not a cron expression: " + schedule);
+            }
+        }
+
+        /** The forms, as EDGAR names them. */
+        public Set<FormType> forms() {
+            return parseFormTypes(formTypes);
+        }
+    }
 
     /**
      * How long records are kept: the purge-expired-records route deletes older ones, in batches, on any replica.

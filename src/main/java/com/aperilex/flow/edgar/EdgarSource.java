@@ -6,6 +6,7 @@ import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.edgar.CompanyDirectory.Company;
 import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.domain.TaskFailure;
+import com.aperilex.flow.domain.Ticker;
 import com.aperilex.flow.message.TaskMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -41,8 +42,37 @@ public class EdgarSource {
 
     /** True when the task names a ticker and the cached directory is missing or older than its TTL. */
     public boolean needsDirectory(@ExchangeProperty("task") TaskMessage task) {
-        return task.ticker() != null
-                && (directory == null || directoryLoadedAt.plus(edgar.tickerCacheTtl()).isBefore(clock.instant()));
+        return task.ticker() != null && directoryStale();
+    }
+
+    /** True when the cached ticker directory is missing or older than aperilex.edgar.ticker-cache-ttl. */
+    public boolean directoryStale() {
+        return directory == null || directoryLoadedAt.plus(edgar.tickerCacheTtl()).isBefore(clock.instant());
+    }
+
+    /**
+     * The company's CIK and SEC's ticker, from the cached directory (load it first when {@link #directoryStale}).
+     *
+     * @throws TaskFailure UNKNOWN_TICKER (permanent) when SEC lists no such ticker
+     */
+    public Company company(Ticker ticker) {
+        return directory.find(ticker).orElseThrow(() -> TaskFailure.permanent(
+                ErrorCode.UNKNOWN_TICKER, "SEC lists no company with ticker " + ticker));
+    }
+
+    /** Where a company's submissions are: data.sec.gov/submissions/CIK##########.json. */
+    public String submissionsUrl(Cik cik) {
+        return base(edgar.dataUrl().toString()) + "/submissions/CIK" + cik.padded() + ".json";
+    }
+
+    /** Where an older submissions page ({@code filings.files[].name}) is. */
+    public String pageUrl(String page) {
+        return base(edgar.dataUrl().toString()) + "/submissions/" + page;
+    }
+
+    /** EDGAR's archives host, which a filing's document URL starts with. */
+    public String archivesBaseUrl() {
+        return edgar.wwwUrl().toString();
     }
 
     public String directoryUrl() {
@@ -62,23 +92,19 @@ public class EdgarSource {
     public FilingSearch startSearch(@ExchangeProperty("task") TaskMessage task) {
         Cik cik = task.cik();
         if (cik == null) {
-            Company company = directory.find(task.ticker()).orElseThrow(() -> TaskFailure.permanent(
-                    ErrorCode.UNKNOWN_TICKER, "SEC lists no company with ticker " + task.ticker()));
-            cik = company.cik();
+            cik = company(task.ticker()).cik();
         }
         return new FilingSearch(SOURCE, edgar.wwwUrl().toString(), cik, task.ticker(), task.formType(),
                 task.accessionNumber());
     }
 
     public String submissionsUrl(@ExchangeProperty("filingSearch") FilingSearch search) {
-        return base(edgar.dataUrl().toString()) + "/submissions/CIK" + search.cik().padded() + ".json";
+        return submissionsUrl(search.cik());
     }
 
     /** The URL of the next older submissions page to read, or null when the search is decided. */
     public String nextPageUrl(@ExchangeProperty("filingSearch") FilingSearch search) {
-        return search.nextPage()
-                .map(page -> base(edgar.dataUrl().toString()) + "/submissions/" + page)
-                .orElse(null);
+        return search.nextPage().map(this::pageUrl).orElse(null);
     }
 
     /** The search with this page's rows read into it. */

@@ -60,10 +60,32 @@ public class Reservations {
     }
 
     /**
+     * Reserves a bulk import task's fee (the tier's bulk price for one filing): a RESERVATION row and an OPEN
+     * reservation holding it as its bulk fee. Nothing when the fee is zero.
+     *
+     * @return false when the balance does not cover it (nothing written)
+     */
+    public boolean reserveBulk(TaskId task, UserId user, BigDecimal fee) {
+        if (fee.signum() == 0) {
+            return true;
+        }
+        if (ledger.post(user, TransactionType.RESERVATION, fee.negate(), null, task,
+                "bulk import fee reserved for task " + task, null).isEmpty()) {
+            return false;
+        }
+        jdbc.update("""
+                INSERT INTO credit_reservations (task_id, user_id, access_fee_usd, analysis_fee_usd, bulk_fee_usd, status)
+                VALUES (?, ?, 0, 0, ?, 'OPEN')
+                """, task.value(), user.value(), fee);
+        return true;
+    }
+
+    /**
      * The task COMPLETED: its reservation (if any) is SETTLED and RELEASEd, then the fees due are captured:
      * FILING_ACCESS if this is the owner's first access to the task's filing (recorded in user_filing_access even
      * when the fee is zero), ANALYSIS if this task's run made the analysis. A fee captured never exceeds what was
-     * reserved for it (nor the owner's tier's fee now).
+     * reserved for it (nor the owner's tier's fee now). A bulk import's task captures its reserved bulk fee as
+     * BULK_IMPORT only when its run made the analysis (the filing was new to the pool).
      */
     public void settleCompleted(TaskId task, Instant now) {
         List<Map<String, Object>> rows = jdbc.queryForList("""
@@ -82,12 +104,18 @@ public class Reservations {
 
         BigDecimal reservedAccess = BigDecimal.ZERO;
         BigDecimal reservedAnalysis = BigDecimal.ZERO;
+        BigDecimal reservedBulk = BigDecimal.ZERO;
         List<Map<String, Object>> settled = closeReservation(task, "SETTLED", now);
         if (!settled.isEmpty()) {
             reservedAccess = (BigDecimal) settled.get(0).get("access_fee_usd");
             reservedAnalysis = (BigDecimal) settled.get(0).get("analysis_fee_usd");
-            post(user, TransactionType.RELEASE, reservedAccess.add(reservedAnalysis), null, task,
+            reservedBulk = (BigDecimal) settled.get(0).get("bulk_fee_usd");
+            post(user, TransactionType.RELEASE, reservedAccess.add(reservedAnalysis).add(reservedBulk), null, task,
                     "reservation of task " + task + " released: the task completed");
+        }
+        if (madeIt && reservedBulk.signum() > 0) {
+            post(user, TransactionType.BULK_IMPORT, reservedBulk.negate(), filing == null ? null : new FilingId(filing),
+                    task, "bulk import fee: this task's run analysed a filing new to the pool");
         }
         if (filing != null) {
             int firstAccess = jdbc.update("""
@@ -115,7 +143,8 @@ public class Reservations {
         }
         Map<String, Object> r = released.get(0);
         post(new UserId((UUID) r.get("user_id")), TransactionType.RELEASE,
-                ((BigDecimal) r.get("access_fee_usd")).add((BigDecimal) r.get("analysis_fee_usd")), null, task,
+                ((BigDecimal) r.get("access_fee_usd")).add((BigDecimal) r.get("analysis_fee_usd"))
+                        .add((BigDecimal) r.get("bulk_fee_usd")), null, task,
                 "reservation of task " + task + " released: " + why);
     }
 
@@ -123,7 +152,7 @@ public class Reservations {
         return jdbc.queryForList("""
                 UPDATE credit_reservations SET status = ?, settled_at = ?
                 WHERE task_id = ? AND status = 'OPEN'
-                RETURNING user_id, access_fee_usd, analysis_fee_usd
+                RETURNING user_id, access_fee_usd, analysis_fee_usd, bulk_fee_usd
                 """, status, Timestamp.from(now), task.value());
     }
 

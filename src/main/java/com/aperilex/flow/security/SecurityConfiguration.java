@@ -228,6 +228,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, ApiLinks.BASE + "/openapi.json").permitAll()
                         // The stream takes a stream token (EventSource sends no header) or a bearer token.
                         .requestMatchers(HttpMethod.GET, ApiLinks.BASE + "/tasks/*/events").permitAll()
+                        .requestMatchers(HttpMethod.GET, ApiLinks.BASE + "/imports/*/events").permitAll()
                         .requestMatchers("/api/**").authenticated()
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(o -> o

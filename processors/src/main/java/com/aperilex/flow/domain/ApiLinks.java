@@ -15,6 +15,14 @@ public final class ApiLinks {
         return BASE + "/tasks/" + id + "/events";
     }
 
+    public static String importStatus(ImportId id) {
+        return BASE + "/imports/" + id;
+    }
+
+    public static String importEvents(ImportId id) {
+        return BASE + "/imports/" + id + "/events";
+    }
+
     public static String analysis(AnalysisId id) {
         return BASE + "/analyses/" + id;
     }

@@ -15,5 +15,9 @@ public enum AuditAction {
     /** An administrator erased a user's personal data: resource user:&lt;id&gt;. */
     USER_ERASED,
     /** An administrator read the audit log: resource audit, details the query. */
-    AUDIT_READ
+    AUDIT_READ,
+    /** A caller asked for a bulk import: resource import:&lt;id&gt; (made or joined), details companies, forms, dates. */
+    IMPORT_SUBMITTED,
+    /** A caller cancelled a bulk import: resource import:&lt;id&gt;, details the tasks cancelled. */
+    IMPORT_CANCELLED
 }

@@ -37,6 +37,11 @@ public enum ErrorCode {
      * filing of a company that stopped filing, say); the task's reserved fees are released.
      */
     OUTSIDE_TIER_ACCESS("The filing is older than your tier's history window allows."),
+    /**
+     * A bulk import's company: the owner's balance did not cover the bulk fee of (all of) its new filings; those
+     * not covered were not imported.
+     */
+    INSUFFICIENT_CREDITS("Your balance did not cover the import fee of these filings."),
     /** Anything else, after retries; the stored detail names the cause for operators. */
     INTERNAL_ERROR("An internal error occurred; it has been logged.");
 

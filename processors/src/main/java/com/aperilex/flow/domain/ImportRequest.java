@@ -10,10 +10,11 @@ import java.util.Set;
  * the filing dates from {@code from} to {@code to}, both included. Every filing that matches becomes one task in the
  * bulk lane.
  *
+ * @param email     the requester's email: the identity in auth mode none, optional (the token's own) with tokens
  * @param companies the named companies in the caller's order, without repeats; empty when {@code universe} is set
  * @param universe  the company list the import covers instead, or null
  */
-public record ImportRequest(List<CompanyIdentifier> companies, Universe universe, Set<FormType> formTypes,
+public record ImportRequest(Email email, List<CompanyIdentifier> companies, Universe universe, Set<FormType> formTypes,
                             LocalDate from, LocalDate to, int schemaVersion) {
     public static final int SCHEMA_VERSION = 1;
 

@@ -7,7 +7,9 @@ public enum TierRule {
     /** The form type is not one the tier may ask for. */
     FORM_TYPE("form-type"),
     /** The filing is older than the tier's history window. */
-    HISTORY("history");
+    HISTORY("history"),
+    /** The tier may not make bulk imports (max-import-filings 0). */
+    BULK_IMPORT("bulk-import");
 
     private final String wireName;
 

@@ -17,17 +17,23 @@ import java.util.Set;
  * class-share separator: the list's {@code BRK.B} is the caller's {@code BRK-B}.
  */
 public final class UniverseList {
+    /** A company of the list: its CIK, and its ticker as the list writes it (null when the row has none). */
+    public record Member(Cik cik, Ticker ticker) {
+    }
+
     private final Set<Long> ciks;
     private final Set<String> tickers;
+    private final List<Member> members;
 
-    private UniverseList(Set<Long> ciks, Set<String> tickers) {
+    private UniverseList(Set<Long> ciks, Set<String> tickers, List<Member> members) {
         this.ciks = Set.copyOf(ciks);
         this.tickers = Set.copyOf(tickers);
+        this.members = List.copyOf(members);
     }
 
     /** The list that restricts nothing (ALL, or a constituents file not configured yet). */
     public static UniverseList unrestricted() {
-        return new UniverseList(Set.of(), Set.of());
+        return new UniverseList(Set.of(), Set.of(), List.of());
     }
 
     /**
@@ -49,22 +55,30 @@ public final class UniverseList {
         }
         Set<Long> ciks = new HashSet<>();
         Set<String> tickers = new HashSet<>();
+        List<Member> members = new ArrayList<>();
         for (int i = 1; i < rows.size(); i++) {
             List<String> row = rows.get(i);
             if (row.size() == 1 && row.get(0).isBlank()) {
                 continue; // a blank line
             }
             String cik = cikColumn < row.size() ? row.get(cikColumn).trim() : "";
+            Cik parsed;
             try {
-                ciks.add(Cik.of(cik).value());
+                parsed = Cik.of(cik);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(source + ": record " + (i + 1) + " has no valid CIK: '" + cik + "'", e);
             }
+            Ticker ticker = null;
             if (symbolColumn >= 0 && symbolColumn < row.size() && !row.get(symbolColumn).isBlank()) {
                 tickers.add(tickerKey(row.get(symbolColumn)));
+                ticker = tickerOrNull(row.get(symbolColumn));
+            }
+            // A company with two share classes (GOOGL, GOOG) is one CIK: listed once, under its first row.
+            if (ciks.add(parsed.value())) {
+                members.add(new Member(parsed, ticker));
             }
         }
-        return new UniverseList(ciks, tickers);
+        return new UniverseList(ciks, tickers, members);
     }
 
     /** False for an empty list: then every company is inside. */
@@ -82,6 +96,19 @@ public final class UniverseList {
 
     public int size() {
         return ciks.size();
+    }
+
+    /** The list's companies in its order, one per CIK. */
+    public List<Member> members() {
+        return members;
+    }
+
+    private static Ticker tickerOrNull(String symbol) {
+        try {
+            return Ticker.of(symbol.trim().replace('.', '-'));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The same key for BRK.B, BRK-B and brk.b; a symbol Ticker refuses is kept as written, upper-cased. */

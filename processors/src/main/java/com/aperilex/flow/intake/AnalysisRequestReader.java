@@ -209,7 +209,7 @@ public final class AnalysisRequestReader {
         return root.has(field) && !root.get(field).isNull();
     }
 
-    private static <T> T required(JsonNode root, String field, List<FieldError> errors, Function<String, T> factory) {
+    static <T> T required(JsonNode root, String field, List<FieldError> errors, Function<String, T> factory) {
         if (!present(root, field)) {
             errors.add(new FieldError(field, field + " is required"));
             return null;
@@ -217,7 +217,7 @@ public final class AnalysisRequestReader {
         return optionalString(root, field, errors, factory);
     }
 
-    private static <T> T optionalString(JsonNode root, String field, List<FieldError> errors, Function<String, T> factory) {
+    static <T> T optionalString(JsonNode root, String field, List<FieldError> errors, Function<String, T> factory) {
         if (!present(root, field)) {
             return null;
         }

@@ -2,6 +2,7 @@ package com.aperilex.flow.intake;
 
 import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.domain.CompanyIdentifier;
+import com.aperilex.flow.domain.Email;
 import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.ImportRequest;
 import com.aperilex.flow.domain.InvalidValueException;
@@ -38,7 +39,7 @@ public final class ImportRequestReader {
     public static final int MAX_YEARS = 30;
     static final int DEFAULT_YEARS = 2;
     static final LocalDate EARLIEST = LocalDate.of(1993, 1, 1);
-    private static final Set<String> FIELDS = Set.of("tickers", "ciks", "universe", "formTypes", "from", "to", "years");
+    private static final Set<String> FIELDS = Set.of("email", "tickers", "ciks", "universe", "formTypes", "from", "to", "years");
     private static final String KEY_VERSION = "import-v1";
 
     private final ObjectMapper mapper;
@@ -59,6 +60,7 @@ public final class ImportRequestReader {
                         + new TreeSet<>(FIELDS)));
             }
         }
+        Email email = AnalysisRequestReader.optionalString(root, "email", errors, Email::of);
         int named = (present(root, "tickers") ? 1 : 0) + (present(root, "ciks") ? 1 : 0)
                 + (present(root, "universe") ? 1 : 0);
         List<CompanyIdentifier> companies = new ArrayList<>();
@@ -117,7 +119,7 @@ public final class ImportRequestReader {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new ImportRequest(companies, universe, forms, from, to, ImportRequest.SCHEMA_VERSION);
+        return new ImportRequest(email, companies, universe, forms, from, to, ImportRequest.SCHEMA_VERSION);
     }
 
     /**

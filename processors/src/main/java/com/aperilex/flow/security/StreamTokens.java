@@ -1,5 +1,6 @@
 package com.aperilex.flow.security;
 
+import com.aperilex.flow.domain.ImportId;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.UserId;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,9 @@ public final class StreamTokens {
      * @param key the HMAC key, read at each sign and verify; at least {@value #MIN_KEY_BYTES} bytes
      * @param ttl how long a token is good for
      */
+    /** What an import's token names instead of a task id (a task id is a bare UUID, so the two never match). */
+    private static final String IMPORT_PREFIX = "import-";
+
     public StreamTokens(Supplier<byte[]> key, Duration ttl) {
         this.key = Objects.requireNonNull(key, "key");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
@@ -50,7 +54,25 @@ public final class StreamTokens {
 
     /** A token for {@code user} to follow {@code task}, valid from {@code now} for the configured ttl. */
     public String sign(UserId user, TaskId task, Instant now) {
-        String payload = String.join(".", VERSION, user.toString(), task.toString(),
+        return sign(user, task.toString(), now);
+    }
+
+    /** A token for {@code user} to follow the bulk import {@code id}'s progress; never valid for a task. */
+    public String sign(UserId user, ImportId id, Instant now) {
+        return sign(user, IMPORT_PREFIX + id, now);
+    }
+
+    /** The user an import's stream token was made for: as {@link #verify(String, TaskId, Instant)}. */
+    public Optional<UserId> verify(String token, ImportId id, Instant now) {
+        return verify(token, IMPORT_PREFIX + id, now);
+    }
+
+    public Optional<UserId> verify(String token, TaskId task, Instant now) {
+        return verify(token, task.toString(), now);
+    }
+
+    private String sign(UserId user, String resource, Instant now) {
+        String payload = String.join(".", VERSION, user.toString(), resource,
                 Long.toString(now.plus(ttl).getEpochSecond()));
         byte[] payloadBytes = payload.getBytes(StandardCharsets.US_ASCII);
         return B64.encodeToString(payloadBytes) + "." + B64.encodeToString(mac(payloadBytes));
@@ -61,7 +83,7 @@ public final class StreamTokens {
      * {@code task} and not expired at {@code now}; empty otherwise (the reason is not told: the caller answers
      * 401 either way).
      */
-    public Optional<UserId> verify(String token, TaskId task, Instant now) {
+    private Optional<UserId> verify(String token, String resource, Instant now) {
         if (token == null || token.isEmpty() || token.length() > MAX_LENGTH) {
             return Optional.empty();
         }
@@ -87,9 +109,8 @@ public final class StreamTokens {
         }
         try {
             UserId user = new UserId(UUID.fromString(fields[1]));
-            TaskId forTask = TaskId.parse(fields[2]);
             long expires = Long.parseLong(fields[3]);
-            if (!forTask.equals(task) || now.getEpochSecond() >= expires) {
+            if (!fields[2].equals(resource) || now.getEpochSecond() >= expires) {
                 return Optional.empty();
             }
             return Optional.of(user);
