@@ -92,6 +92,8 @@ public record AperilexProperties(
      * Bulk imports: the resolve-imports route (any replica) leases one company of an open import at a time, reads its
      * submissions once through the shared SEC budget, and turns each new filing into a task in the bulk lane.
      *
+     * @param resolutionEnabled whether this replica runs the resolve-imports route (any number of replicas may: they
+     *                        lease companies one at a time)
      * @param resolveInterval how often each replica's resolve-imports route looks for a company to resolve (it resolves
      *                        companies back to back while there are some)
      * @param lease           a company leased by a replica is taken over by another after this long without an
@@ -103,6 +105,7 @@ public record AperilexProperties(
      * @param dedupWindow     the same import request from the same owner within this window returns the same import
      */
     public record Imports(
+            @NotNull Boolean resolutionEnabled,
             @NotNull Duration resolveInterval,
             @DefaultValue("2m") @NotNull Duration lease,
             @DefaultValue("200") @Min(1) @Max(100000) int maxOpenTasks,

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Companies with several filings at the EDGAR stub, and the import API's calls. */
+@org.springframework.test.context.TestPropertySource(properties = "aperilex.imports.resolution-enabled=true")
 abstract class ImportTestSupport extends PipelineTestSupport {
 
     /** One row of a submissions document. */
