@@ -730,7 +730,9 @@ public record AperilexProperties(
      * @param maxRequestsPerSecond one budget shared by every worker process (a row in PostgreSQL); SEC's limit is 10
      * @param spacingGuard         added to each request's 1/rate spacing so jitter between a request's slot and
      *                             its arrival cannot squeeze one more request into a second: at 8/s, eight
-     *                             guards (48 ms) absorb a late request beyond the 10 ms a thread may wake late
+     *                             guards (48 ms) absorb the wire's jitter on top of the at most 25 ms a request may
+     *                             leave after its slot (counted from the earliest the slot can be: a later one gives its
+     *                             slot up)
      * @param blockBackoff         after a 403 every worker pauses EDGAR calls for this long; tasks wait RETRYING
      * @param tickerCacheTtl       how long company_tickers.json is kept
      * @param connectTimeoutMs     SEC connect timeout in milliseconds (a timeout is a transient failure)

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 public class EdgarRateBudget {
     static final String NAME = "sec-edgar";
     private static final Logger LOG = LoggerFactory.getLogger(EdgarRateBudget.class);
-    private static final long LATE_TOLERANCE_NANOS = 10_000_000;
+    private static final long LATE_TOLERANCE_NANOS = 25_000_000;
 
     private final JdbcTemplate jdbc;
     private final long spacingMicros;
@@ -46,6 +46,18 @@ public class EdgarRateBudget {
      * @throws TaskFailure (transient, not before the block ends) while SEC has blocked us
      */
     public void acquire() {
+        acquire(false);
+    }
+
+    /**
+     * Waits for this process's turn to call EDGAR; a {@code bulk} request (an import's resolution, a bulk-lane task)
+     * only takes a slot when no more than one slot is already reserved ahead of it, so an interactive request that
+     * comes while bulk work saturates the budget waits behind at most about one bulk request, not all of them. With
+     * bulk work alone the budget stays full: each waiting bulk thread asks again every half spacing.
+     *
+     * @throws TaskFailure (transient, not before the block ends) while SEC has blocked us
+     */
+    public void acquire(boolean bulk) {
         long asked = System.nanoTime();
         while (true) {
             Reservation reservation = jdbc.execute((ConnectionCallback<Reservation>) connection -> {
@@ -53,11 +65,14 @@ public class EdgarRateBudget {
                         UPDATE rate_budgets
                         SET next_slot = GREATEST(next_slot, clock_timestamp()) + make_interval(secs => ? / 1e6)
                         WHERE name = ? AND blocked_until <= clock_timestamp()
+                          AND (NOT ? OR next_slot <= clock_timestamp() + make_interval(secs => ? / 1e6))
                         RETURNING EXTRACT(EPOCH FROM (next_slot - make_interval(secs => ? / 1e6) - clock_timestamp())) * 1000
                         """)) {
                     update.setLong(1, spacingMicros);
                     update.setString(2, NAME);
-                    update.setLong(3, spacingMicros);
+                    update.setBoolean(3, bulk);
+                    update.setLong(4, spacingMicros);
+                    update.setLong(5, spacingMicros);
                     // Timed on a connection already held: waiting for the pool is not part of the uncertainty.
                     long sent = System.nanoTime();
                     try (ResultSet row = update.executeQuery()) {
@@ -68,8 +83,14 @@ public class EdgarRateBudget {
             });
             if (reservation.waitMillis() == null) {
                 Instant until = blockedUntil();
-                throw TaskFailure.retryableAfter(ErrorCode.EDGAR_UNAVAILABLE,
-                        "SEC EDGAR calls are paused after a fair-access block until " + until, until);
+                if (Boolean.TRUE.equals(jdbc.queryForObject(
+                        "SELECT blocked_until > clock_timestamp() FROM rate_budgets WHERE name = ?", Boolean.class, NAME))) {
+                    throw TaskFailure.retryableAfter(ErrorCode.EDGAR_UNAVAILABLE,
+                            "SEC EDGAR calls are paused after a fair-access block until " + until, until);
+                }
+                // A bulk request, with interactive ones queued ahead: ask again in half a spacing.
+                sleepUntil(System.nanoTime() + spacingMicros * 500);
+                continue;
             }
             // The database measured the wait at some moment between sending the update and reading its answer,
             // so the slot lies between sent + wait and answered + wait. Sleeping to the later bound is never

@@ -6,6 +6,7 @@ import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.edgar.CompanyDirectory.Company;
 import com.aperilex.flow.domain.ErrorCode;
 import com.aperilex.flow.domain.TaskFailure;
+import com.aperilex.flow.domain.TaskLane;
 import com.aperilex.flow.domain.Ticker;
 import com.aperilex.flow.message.TaskMessage;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +74,15 @@ public class EdgarSource {
     /** EDGAR's archives host, which a filing's document URL starts with. */
     public String archivesBaseUrl() {
         return edgar.wwwUrl().toString();
+    }
+
+    /**
+     * The budget class of an EDGAR request: {@code bulk} for a bulk-lane task's and for an import's resolution
+     * (property importLease), {@code interactive} otherwise ({@link EdgarHttpClient#BUDGET_CLASS_HEADER}).
+     */
+    public String budgetClass(@ExchangeProperty("task") TaskMessage task, @ExchangeProperty("importLease") Object importLease) {
+        boolean bulk = importLease != null || (task != null && task.lane() == TaskLane.BULK);
+        return bulk ? EdgarHttpClient.BULK : "interactive";
     }
 
     public String directoryUrl() {

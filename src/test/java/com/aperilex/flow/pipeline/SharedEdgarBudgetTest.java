@@ -25,7 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * One SEC budget for every worker process: two worker contexts sharing one database and one queue work
  * through a backlog against one EDGAR stub. No 1-second window holds more requests than
- * max-requests-per-second, and the pair uses at least 90% of it.
+ * max-requests-per-second, and while a backlog waits the pair uses at least 90% of it.
  */
 class SharedEdgarBudgetTest {
     private static final int LIMIT = 8;
@@ -93,6 +93,11 @@ class SharedEdgarBudgetTest {
         List<Long> times = edgar.requests("/(submissions|Archives)/.*").stream()
                 .map(e -> e.getRequest().getLoggedDate().getTime()).sorted().toList();
         assertThat(times).hasSize(2 * TASKS);
+        // The backlog lasts until the last task starts (its submissions read): after that only the last documents
+        // remain and fewer workers wait for the budget than it has slots, so the tail says nothing of its use.
+        long lastStart = edgar.requests("/submissions/.*").stream()
+                .mapToLong(e -> e.getRequest().getLoggedDate().getTime()).max().orElseThrow();
+        List<Long> backlog = times.stream().filter(t -> t <= lastStart).toList();
         int busiest = 0;
         for (int i = 0; i < times.size(); i++) {
             int j = i;
@@ -110,9 +115,11 @@ class SharedEdgarBudgetTest {
         }
         System.out.println("gaps under 100 ms: " + tight);
         double seconds = (times.get(times.size() - 1) - times.get(0)) / 1000.0;
-        double rate = (times.size() - 1) / seconds;
-        System.out.printf("shared EDGAR budget: %d requests in %.2f s = %.2f req/s, busiest 1-s window %d (limit %d)%n",
-                times.size(), seconds, rate, busiest, LIMIT);
+        double backlogSeconds = (backlog.get(backlog.size() - 1) - backlog.get(0)) / 1000.0;
+        double rate = (backlog.size() - 1) / backlogSeconds;
+        System.out.printf("shared EDGAR budget: %d requests in %.2f s = %.2f req/s overall; under the backlog %d in %.2f s"
+                        + " = %.2f req/s; busiest 1-s window %d (limit %d)%n", times.size(), seconds,
+                (times.size() - 1) / seconds, backlog.size(), backlogSeconds, rate, busiest, LIMIT);
         assertThat(busiest).as("requests in the busiest 1-second window").isLessThanOrEqualTo(LIMIT);
         assertThat(rate).as("requests per second under a backlog").isGreaterThanOrEqualTo(0.9 * LIMIT);
         // Both workers took part.
