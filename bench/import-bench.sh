@@ -30,7 +30,13 @@ standin=$!
   --aperilex.edgar.max-requests-per-second="$rate" --aperilex.accounts.default-tier=PROFESSIONAL \
   --logging.level.process-task=WARN --logging.level.com.aperilex.flow.imports=WARN > "$work/service.log" 2>&1) &
 svc=$!
-trap 'kill $(pgrep -f "aperilex-flow.jar --server.port=$port") 2>/dev/null; kill $standin 2>/dev/null; wait $svc 2>/dev/null; rm -rf "$work"' EXIT
+cleanup() {
+  kill $(pgrep -f "aperilex-flow.jar --server.port=$port") 2>/dev/null || true
+  kill "$standin" 2>/dev/null || true
+  wait "$svc" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 until curl -sf "$url/actuator/health/readiness" > /dev/null; do
   kill -0 "$svc" 2>/dev/null || { tail -30 "$work/service.log"; exit 1; }
   sleep 0.2
@@ -112,3 +118,5 @@ print("JVM RSS, MiB, at 0/25/50/75/100 %% of the run: %s; peak %d"
 PY
 echo "interactive request, idle:   $(awk '{printf "%.2f s ", $1}' "$work/idle.txt")"
 echo "interactive request, import: $(awk '{printf "%.2f s ", $1}' "$work/busy.txt")"
+trap - EXIT
+cleanup
