@@ -2,7 +2,7 @@
 # Benchmark of a bulk import at the SEC limit: a stand-in EDGAR (bench/edgar-standin.py: COMPANIES synthetic
 # companies with valid submissions JSON and documents, each answer after 50 ms) and the packaged service on the dev
 # profile with the SEC budget at RATE requests per second import the companies' 10-K and 10-Q filings of the last
-# year (four a company: 2,000 for 500 companies). While it runs, a paying user's interactive request (a company's
+# year (four a company: 2,000 for 500 companies; YEARS=2 takes eight a company, the S&P 500 prefill's shape). While it runs, a paying user's interactive request (a company's
 # latest 10-K) is timed every PROBE_EVERY seconds, after three on the idle service. Reports filings per minute, SEC
 # requests per filing, budget use, the JVM's RSS over the run and the interactive latencies.
 # Usage: bench/import-bench.sh [companies=500]   (build first: mvn -q -DskipTests package)
@@ -14,6 +14,7 @@ port="${PORT:-18094}"
 pg_port="${PG_PORT:-15494}"
 edgar_port="${EDGAR_PORT:-18095}"
 probe_every="${PROBE_EVERY:-20}"
+years="${YEARS:-1}"
 first_cik=5000001
 jar="$PWD/src/target/aperilex-flow.jar"
 work="$(mktemp -d)"
@@ -69,7 +70,7 @@ curl -sf -o /dev/null -H 'Content-Type: application/json' -d '{"amountUsd": 1000
   "$url/api/v1/admin/users/$user/credits"
 import_start=$(date +%s.%N)
 import=$(curl -sf -H 'Content-Type: application/json' \
-  -d "{\"email\": \"importer@bench.aperilex.com\", \"ciks\": [$ciks], \"formTypes\": [\"10-K\", \"10-Q\"], \"years\": 1}" \
+  -d "{\"email\": \"importer@bench.aperilex.com\", \"ciks\": [$ciks], \"formTypes\": [\"10-K\", \"10-Q\"], \"years\": $years}" \
   "$url/api/v1/imports" | jq -r .importId)
 echo "import $import of $companies companies started"
 next_probe=$(( $(date +%s) + 10 )); p=3

@@ -38,7 +38,7 @@ public class AccountReads {
         String subject = "user:" + user.value();
         return jdbc.query("""
                 SELECT u.id, u.subject, u.email, u.tier, u.balance_usd, u.credits_reset_on, u.created_at,
-                       (SELECT count(*) FROM tasks t WHERE t.user_id = u.id AND t.status IN %s) AS open_tasks,
+                       (SELECT count(*) FROM tasks t WHERE t.user_id = u.id AND t.import_id IS NULL AND t.status IN %s) AS open_tasks,
                        COALESCE((SELECT used FROM rate_limit_windows
                                  WHERE subject = ? AND window_kind = 'HOUR' AND window_start = ?), 0) AS hour_used,
                        COALESCE((SELECT used FROM rate_limit_windows

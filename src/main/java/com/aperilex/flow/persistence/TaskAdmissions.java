@@ -98,8 +98,9 @@ public class TaskAdmissions {
                 }
                 OptionalInt cap = policy.openTaskCap();
                 if (cap.isPresent()) {
-                    int open = jdbc.queryForObject("SELECT count(*)::int FROM tasks WHERE user_id = ? AND status IN "
-                            + OPEN_STATUSES, Integer.class, owner.value());
+                    // A bulk import's tasks wait in the bulk lane and are limited by the import: not counted here.
+                    int open = jdbc.queryForObject("SELECT count(*)::int FROM tasks WHERE user_id = ? AND import_id IS NULL"
+                            + " AND status IN " + OPEN_STATUSES, Integer.class, owner.value());
                     if (open >= cap.getAsInt()) {
                         throw new TooManyOpenTasksException(cap.getAsInt(), open);
                     }
