@@ -86,7 +86,7 @@ public class ImportEventsController {
             tokenUser = token == null ? Optional.empty() : streamTokens.verify(token, id, clock.instant());
         } catch (StreamTokens.KeyUnavailableException e) {
             LOG.error("Cannot verify a stream token on {}: {}", instance, e.toString());
-            return problem(ProblemType.SERVICE_UNAVAILABLE, ApiReplies.STREAM_KEY_UNAVAILABLE, instance, "5");
+            return StreamProblems.keyUnavailable(json, instance);
         }
         Optional<ImportRecords.View> view = records.view(id, 0);
         boolean visible;
@@ -162,21 +162,11 @@ public class ImportEventsController {
     }
 
     private ResponseEntity<byte[]> unauthenticated(String instance, String error) throws JsonProcessingException {
-        Problem problem = Problem.of(ProblemType.UNAUTHENTICATED, SecurityProblems.UNAUTHENTICATED_DETAIL
-                + " Or the stream token of this import's 202 reply, while it is valid.", instance);
-        return ResponseEntity.status(problem.status()).contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE))
-                .header("WWW-Authenticate", SecurityProblems.wwwAuthenticate(error))
-                .body(json.writeValueAsBytes(problem));
+        return StreamProblems.unauthenticated(json, instance, error, "this import");
     }
 
     private ResponseEntity<byte[]> problem(ProblemType type, String detail, String instance, String retryAfter)
             throws JsonProcessingException {
-        Problem problem = Problem.of(type, detail, instance);
-        ResponseEntity.BodyBuilder reply = ResponseEntity.status(problem.status())
-                .contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE));
-        if (retryAfter != null) {
-            reply.header("Retry-After", retryAfter);
-        }
-        return reply.body(json.writeValueAsBytes(problem));
+        return StreamProblems.problem(json, type, detail, instance, retryAfter);
     }
 }

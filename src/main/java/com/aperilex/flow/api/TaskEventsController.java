@@ -128,22 +128,14 @@ public class TaskEventsController {
     }
 
     private ResponseEntity<byte[]> unavailable(String instance) throws JsonProcessingException {
-        Problem problem = Problem.of(ProblemType.SERVICE_UNAVAILABLE, ApiReplies.STREAM_KEY_UNAVAILABLE, instance);
-        return ResponseEntity.status(problem.status()).header("Retry-After", "5")
-                .contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE)).body(json.writeValueAsBytes(problem));
+        return StreamProblems.keyUnavailable(json, instance);
     }
 
     private ResponseEntity<byte[]> unauthenticated(String instance, String error) throws JsonProcessingException {
-        Problem problem = Problem.of(ProblemType.UNAUTHENTICATED, SecurityProblems.UNAUTHENTICATED_DETAIL
-                + " Or the stream token of this task's 202 reply, while it is valid.", instance);
-        return ResponseEntity.status(problem.status()).contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE))
-                .header("WWW-Authenticate", SecurityProblems.wwwAuthenticate(error))
-                .body(json.writeValueAsBytes(problem));
+        return StreamProblems.unauthenticated(json, instance, error, "this task");
     }
 
     private ResponseEntity<byte[]> problem(ProblemType type, String detail, String instance) throws JsonProcessingException {
-        Problem problem = Problem.of(type, detail, instance);
-        return ResponseEntity.status(problem.status()).contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE))
-                .body(json.writeValueAsBytes(problem));
+        return StreamProblems.problem(json, type, detail, instance, null);
     }
 }
