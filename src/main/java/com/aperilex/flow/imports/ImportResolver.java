@@ -12,6 +12,7 @@ import com.aperilex.flow.edgar.EdgarFormatException;
 import com.aperilex.flow.edgar.EdgarSource;
 import com.aperilex.flow.llm.LlmAnalysts;
 import com.aperilex.flow.message.TaskMessage;
+import com.aperilex.flow.observability.ServiceMetrics;
 import com.aperilex.flow.persistence.ImportRecords;
 import com.aperilex.flow.persistence.ImportResolutions;
 import java.time.Clock;
@@ -39,15 +40,17 @@ public class ImportResolver {
     private final EdgarSource edgar;
     private final LlmAnalysts analysts;
     private final AperilexProperties properties;
+    private final ServiceMetrics metrics;
     private final Clock clock;
 
     public ImportResolver(ImportResolutions resolutions, ImportRecords records, EdgarSource edgar, LlmAnalysts analysts,
-                          AperilexProperties properties, Clock clock) {
+                          AperilexProperties properties, ServiceMetrics metrics, Clock clock) {
         this.resolutions = resolutions;
         this.records = records;
         this.edgar = edgar;
         this.analysts = analysts;
         this.properties = properties;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -113,6 +116,10 @@ public class ImportResolver {
         ImportResolutions.Resolved resolved = resolutions.record(lease, filings.filings(), requests,
                 properties.analysis().version(), analysts.model(lease.modelTier()), clock.instant(),
                 LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+        if (resolved != ImportResolutions.Resolved.NOTHING) {
+            metrics.importCompany(resolved.unpaid() == 0, resolved.filings(), resolved.skipped(), resolved.overLimit(),
+                    resolved.unpaid());
+        }
         LOG.info("Import {} company {}: {} filings found, {} tasks made, {} already in the pool, {} over the limit, "
                         + "{} unpaid ({} SEC requests)", lease.importId(), lease.company(), filings.filings().size(),
                 resolved.filings(), resolved.skipped(), resolved.overLimit(), resolved.unpaid(), requests);
@@ -130,6 +137,9 @@ public class ImportResolver {
         AperilexProperties.Imports imports = properties.imports();
         boolean ended = resolutions.fail(lease, code, cause.getMessage(), transientFailure, imports.maxAttempts(),
                 imports.retryDelay(), requests, clock.instant());
+        if (ended) {
+            metrics.importCompany(false, 0, 0, 0, 0);
+        }
         if (cause instanceof TaskFailure) {
             LOG.warn("Import {} company {}: {} ({}){}", lease.importId(), lease.company(), code, cause.getMessage(),
                     ended ? "" : "; tried again in " + imports.retryDelay());

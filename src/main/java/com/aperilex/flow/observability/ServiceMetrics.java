@@ -106,6 +106,24 @@ public class ServiceMetrics {
                 .tag("answer", answer).register(registry).increment();
     }
 
+    /**
+     * A bulk import's company resolved ({@code resolved}) or ended FAILED ({@code failed}), and what its filings
+     * became: tasks {@code made}, {@code skipped} (in the pool), {@code over_limit}, {@code unpaid}.
+     */
+    public void importCompany(boolean resolved, int made, int skipped, int overLimit, int unpaid) {
+        Counter.builder("aperilex.import.companies").description("Bulk import companies by outcome")
+                .tag("outcome", resolved ? "resolved" : "failed").register(registry).increment();
+        importFilings("made", made);
+        importFilings("skipped", skipped);
+        importFilings("over_limit", overLimit);
+        importFilings("unpaid", unpaid);
+    }
+
+    private void importFilings(String outcome, int n) {
+        Counter.builder("aperilex.import.filings").description("Filings bulk imports found, by what became of them")
+                .tag("outcome", outcome).register(registry).increment(n);
+    }
+
     /** One answer of SEC, by status class. */
     public void edgarResponse(int status) {
         String statusClass = status == 403 || status == 404 || status == 429 ? Integer.toString(status)

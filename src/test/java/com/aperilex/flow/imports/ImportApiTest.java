@@ -62,6 +62,11 @@ class ImportApiTest extends ImportTestSupport {
         assertThat(jdbc.queryForList("SELECT DISTINCT priority FROM tasks WHERE import_id = ?::uuid", Integer.class, id))
                 .containsExactly(9);
 
+        // The resolution's counters, low-cardinality.
+        String scrape = get("/actuator/prometheus").body();
+        assertThat(scrape).containsPattern("aperilex_import_companies_total\\{[^}]*outcome=\"resolved\"[^}]*} [1-9]");
+        assertThat(scrape).containsPattern("aperilex_import_filings_total\\{[^}]*outcome=\"made\"[^}]*} [1-9]");
+
         // The same request again: the same import, nothing new.
         Reply again = postImport(body);
         assertThat(again.status()).isEqualTo(202);
