@@ -78,6 +78,8 @@ class DemoPrefillTest extends ImportTestSupport {
             assertThat(answer.json().get("status").asText()).isEqualTo("COMPLETED");
         }
         assertThat(EDGAR.requests("/(submissions|Archives)/.*")).as("no EDGAR call for a DEMO answer").hasSize(secBefore);
+        // This context stays cached: it leaves resolving imports to the other import tests' context from here on.
+        camel.getRouteController().stopRoute("resolve-imports");
     }
 
     private List<String> prefills() {

@@ -155,6 +155,34 @@ class ImportApiTest extends ImportTestSupport {
         assertThat(done.at("/filings/total").asInt()).isEqualTo(1);
     }
 
+    @Test
+    void concurrentIdenticalRequestsMakeOneImport() throws Exception {
+        String body = """
+                {"email": "%s", "ciks": [1001291, 1001292], "from": "2026-01-01", "to": "2026-11-30"}""".formatted(
+                uniqueEmail());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Reply>> replies = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                replies.add(pool.submit(() -> postImport(body)));
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            int created = 0;
+            for (java.util.concurrent.Future<Reply> reply : replies) {
+                Reply r = reply.get();
+                assertThat(r.status()).as(r.body()).isEqualTo(202);
+                ids.add(r.json().get("importId").asText());
+                created += r.json().get("created").asBoolean() ? 1 : 0;
+            }
+            assertThat(ids).hasSize(1);
+            assertThat(created).isEqualTo(1);
+            assertThat(jdbc.queryForObject("SELECT count(*)::int FROM import_companies WHERE import_id = ?::uuid",
+                    Integer.class, ids.iterator().next())).isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private BigDecimal balance(String userId) {
         return jdbc.queryForObject("SELECT balance_usd FROM users WHERE id = ?::uuid", BigDecimal.class, userId);
     }

@@ -10,6 +10,7 @@ import com.aperilex.flow.domain.AccessionNumber;
 import com.aperilex.flow.domain.Cik;
 import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.edgar.FilingDescriptor;
+import com.aperilex.flow.persistence.ImportRecords;
 import com.aperilex.flow.persistence.ImportResolutions;
 import com.aperilex.flow.stubs.EdgarStub;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -168,6 +169,61 @@ class ImportLifecycleTest extends ImportTestSupport {
         String other = events.replace(id, java.util.UUID.randomUUID().toString());
         assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + other))
                 .build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theTiersLimitAndTheBalanceCapWhatACompanyBecomes() throws Exception {
+        String[] payer = basicUser("1");
+        com.aperilex.flow.domain.UserId owner = new com.aperilex.flow.domain.UserId(java.util.UUID.fromString(payer[1]));
+        BigDecimal balance = jdbc.queryForObject("SELECT balance_usd FROM users WHERE id = ?::uuid", BigDecimal.class,
+                payer[1]);
+        // A fee of half the balance: two filings are covered, the third is not.
+        BigDecimal fee = balance.divide(BigDecimal.valueOf(2), 4, java.math.RoundingMode.FLOOR);
+        long limited = 1001281;
+        long unpaid = 1001282;
+        List<FilingDescriptor> limitedFilings = descriptors(limited, serveCompany(limited, "Limited", 2025, 2026));
+        List<FilingDescriptor> unpaidFilings = descriptors(unpaid, serveCompany(unpaid, "Unpaid", 2025, 2026));
+        camel.getRouteController().stopRoute("resolve-imports");
+        try {
+            // The tier allows three filings per import; the first company holds four.
+            ImportRecords.Made capped = records.make(new ImportRecords.Terms(owner, ImportRecords.Kind.USER,
+                    com.aperilex.flow.domain.ModelTier.SMALL, 9, BigDecimal.ZERO, 3), "limit-" + java.util.UUID.randomUUID(),
+                    "{\"formTypes\": [\"10-K\", \"10-Q\"], \"from\": \"2025-01-01\", \"to\": \"2026-11-30\"}",
+                    List.of(new ImportRecords.Company(null, new Cik(limited))), Instant.now(), Duration.ofHours(1));
+            ImportResolutions.Lease lease = resolutions.lease(Instant.now(), Duration.ofMinutes(1), 200).orElseThrow();
+            assertThat(lease.importId()).isEqualTo(capped.id());
+            ImportResolutions.Resolved resolved = resolutions.record(lease, limitedFilings, 1, 2, LlmStubModel.NAME,
+                    Instant.now(), LocalDate.now());
+            assertThat(resolved.filings()).isEqualTo(3);
+            assertThat(resolved.overLimit()).isEqualTo(1);
+
+            // The balance covers two filings' fees: two tasks, and the company FAILED INSUFFICIENT_CREDITS.
+            ImportRecords.Made poor = records.make(new ImportRecords.Terms(owner, ImportRecords.Kind.USER,
+                    com.aperilex.flow.domain.ModelTier.SMALL, 9, fee, null), "unpaid-" + java.util.UUID.randomUUID(),
+                    "{\"formTypes\": [\"10-K\", \"10-Q\"], \"from\": \"2025-01-01\", \"to\": \"2026-11-30\"}",
+                    List.of(new ImportRecords.Company(null, new Cik(unpaid))), Instant.now(), Duration.ofHours(1));
+            ImportResolutions.Lease second = resolutions.lease(Instant.now(), Duration.ofMinutes(1), 200).orElseThrow();
+            assertThat(second.importId()).isEqualTo(poor.id());
+            ImportResolutions.Resolved covered = resolutions.record(second, unpaidFilings, 1, 2, LlmStubModel.NAME,
+                    Instant.now(), LocalDate.now());
+            assertThat(covered.filings()).isEqualTo(2);
+            assertThat(covered.unpaid()).isEqualTo(2);
+            assertThat(jdbc.queryForObject("SELECT error_code FROM import_companies WHERE import_id = ?", String.class,
+                    poor.id().value())).isEqualTo("INSUFFICIENT_CREDITS");
+            assertThat(jdbc.queryForObject("SELECT balance_usd FROM users WHERE id = ?::uuid", BigDecimal.class, payer[1]))
+                    .as("two fees held, never below zero").isEqualByComparingTo(balance.subtract(fee.multiply(BigDecimal.valueOf(2))));
+        } finally {
+            camel.getRouteController().startRoute("resolve-imports");
+        }
+    }
+
+    @Autowired
+    ImportRecords records;
+
+    private List<FilingDescriptor> descriptors(long cik, List<Filing> filings) {
+        return filings.stream().map(f -> new FilingDescriptor("edgar", new Cik(cik), null, "Company " + cik,
+                AccessionNumber.of(f.accession()), FormType.fromEdgarName(f.form()), LocalDate.parse(f.filed()), null,
+                f.document(), EDGAR.baseUrl() + EdgarStub.archivesPath(cik, f.accession(), f.document()))).toList();
     }
 
     private BigDecimal ledgerSum(String importId, String type) {
