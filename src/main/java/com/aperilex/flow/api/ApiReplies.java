@@ -126,7 +126,7 @@ public class ApiReplies {
 
     /** 200: an import with its counts ({@code GET} and {@code DELETE /api/v1/imports/{importId}}). */
     public String importView(ImportRecords.View view, Message message) {
-        return json(message, 200, JSON, ImportView.of(view));
+        return json(message, 200, JSON, ImportView.of(view, mapper));
     }
 
     /** 200: a still-valid analysis of the filing is already in the global pool. */
@@ -380,10 +380,10 @@ public class ApiReplies {
                       int edgarRequests, BigDecimal feePerFilingUsd, BigDecimal reservedUsd, BigDecimal chargedUsd,
                       Instant createdAt, Instant updatedAt, Instant finishedAt, String eventsUrl) {
 
-        static ImportView of(ImportRecords.View v) {
+        static ImportView of(ImportRecords.View v, ObjectMapper mapper) {
             Map<String, Object> request;
             try {
-                request = READER.readValue(v.requestJson(), new TypeReference<LinkedHashMap<String, Object>>() { });
+                request = mapper.readValue(v.requestJson(), new TypeReference<LinkedHashMap<String, Object>>() { });
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("an import row's request is JSON", e);
             }
@@ -416,7 +416,5 @@ public class ApiReplies {
                     AccountView.money(v.chargedUsd()), v.createdAt(), v.updatedAt(), v.finishedAt(),
                     ApiLinks.importEvents(v.id()));
         }
-
-        private static final ObjectMapper READER = new ObjectMapper();
     }
 }

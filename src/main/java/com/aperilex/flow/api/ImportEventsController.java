@@ -5,6 +5,7 @@ import com.aperilex.flow.domain.Caller;
 import com.aperilex.flow.domain.ImportId;
 import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.UserId;
+import com.aperilex.flow.imports.ImportQueries;
 import com.aperilex.flow.persistence.ImportRecords;
 import com.aperilex.flow.problem.Problem;
 import com.aperilex.flow.problem.ProblemType;
@@ -17,7 +18,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -95,7 +95,7 @@ public class ImportEventsController {
         } else if (token != null && caller == null) {
             return unauthenticated(instance, "invalid_token");
         } else if (caller != null) {
-            visible = view.filter(v -> caller.admin() || Objects.equals(v.owner(), caller.userId())).isPresent();
+            visible = view.filter(v -> ImportQueries.visibleTo(v, caller)).isPresent();
         } else {
             return unauthenticated(instance, null);
         }
@@ -131,13 +131,13 @@ public class ImportEventsController {
 
     private void send(ImportId id, SseEmitter emitter, AtomicReference<String> last, Runnable closed) {
         try {
-            Optional<ImportRecords.View> view = records.view(id, 20);
+            Optional<ImportRecords.View> view = records.view(id, ImportQueries.MAX_FAILURES);
             if (view.isEmpty()) {
                 closed.run();
                 emitter.complete();
                 return;
             }
-            String body = json.writeValueAsString(ApiReplies.ImportView.of(view.get()));
+            String body = json.writeValueAsString(ApiReplies.ImportView.of(view.get(), json));
             if (!body.equals(last.get())) {
                 last.set(body);
                 emitter.send(SseEmitter.event().name("progress").data(body, MediaType.APPLICATION_JSON));

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import com.aperilex.flow.observability.ServiceMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,9 +83,12 @@ public class EdgarRateBudget {
                 }
             });
             if (reservation.waitMillis() == null) {
-                Instant until = blockedUntil();
-                if (Boolean.TRUE.equals(jdbc.queryForObject(
-                        "SELECT blocked_until > clock_timestamp() FROM rate_budgets WHERE name = ?", Boolean.class, NAME))) {
+                // One read: blocked (its end, by the database's clock), or, when empty, a bulk request refused.
+                List<Timestamp> block = jdbc.queryForList("""
+                        SELECT blocked_until FROM rate_budgets WHERE name = ? AND blocked_until > clock_timestamp()
+                        """, Timestamp.class, NAME);
+                if (!block.isEmpty()) {
+                    Instant until = block.get(0).toInstant();
                     throw TaskFailure.retryableAfter(ErrorCode.EDGAR_UNAVAILABLE,
                             "SEC EDGAR calls are paused after a fair-access block until " + until, until);
                 }

@@ -1,15 +1,11 @@
 package com.aperilex.flow.imports;
 
-import com.aperilex.flow.accounts.Universes;
 import com.aperilex.flow.config.AperilexProperties;
-import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.ImportId;
+import com.aperilex.flow.domain.ImportRequest;
 import com.aperilex.flow.domain.Sha256;
 import com.aperilex.flow.domain.TaskLane;
-import com.aperilex.flow.domain.UniverseList;
 import com.aperilex.flow.persistence.ImportRecords;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -18,10 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,19 +32,17 @@ public class DemoPrefill {
     private static final Logger LOG = LoggerFactory.getLogger(DemoPrefill.class);
 
     private final ImportRecords records;
-    private final Universes universes;
+    private final ImportIntake intake;
     private final JdbcTemplate jdbc;
     private final AperilexProperties properties;
-    private final ObjectMapper mapper;
     private final Clock clock;
 
-    public DemoPrefill(ImportRecords records, Universes universes, JdbcTemplate jdbc, AperilexProperties properties,
-                       ObjectMapper mapper, Clock clock) {
+    public DemoPrefill(ImportRecords records, ImportIntake intake, JdbcTemplate jdbc, AperilexProperties properties,
+                       Clock clock) {
         this.records = records;
-        this.universes = universes;
+        this.intake = intake;
         this.jdbc = jdbc;
         this.properties = properties;
-        this.mapper = mapper;
         this.clock = clock;
     }
 
@@ -76,28 +67,19 @@ public class DemoPrefill {
             return null;
         }
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        UniverseList list = universes.of(prefill.universe());
-        List<ImportRecords.Company> companies = new ArrayList<>();
-        for (UniverseList.Member member : list.members()) {
-            companies.add(new ImportRecords.Company(member.ticker(), member.cik()));
-        }
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("schemaVersion", 1);
-        request.put("universe", prefill.universe().name());
-        request.put("formTypes", prefill.forms().stream().map(FormType::edgarName).sorted().toList());
-        request.put("from", today.minusYears(prefill.years()).toString());
-        request.put("to", today.toString());
-        request.put("slot", slot.toString());
+        ImportRequest request = new ImportRequest(null, List.of(), prefill.universe(), prefill.forms(),
+                today.minusYears(prefill.years()), today, ImportRequest.SCHEMA_VERSION);
+        List<ImportRecords.Company> companies = intake.companies(request);
         String key = Sha256.hex(("demo-prefill|" + slot).getBytes(StandardCharsets.UTF_8));
         ImportRecords.Terms terms = new ImportRecords.Terms(null, ImportRecords.Kind.DEMO_PREFILL, prefill.modelTier(),
                 TaskLane.BULK.highestPriority(), BigDecimal.ZERO, null);
-        ImportRecords.Made made = records.make(terms, key, json(request), companies, now,
+        ImportRecords.Made made = records.make(terms, key, intake.json(request), companies, now,
                 Duration.between(slot, now).plusDays(1));
         if (!made.created()) {
             return null;
         }
         LOG.info("Demo prefill {} started for the slot {}: {} companies of {}, {} from {}", made.id(), slot,
-                companies.size(), prefill.universe(), request.get("formTypes"), request.get("from"));
+                companies.size(), prefill.universe(), prefill.formTypes(), request.from());
         return made.id();
     }
 
@@ -116,13 +98,5 @@ public class DemoPrefill {
             }
         }
         return null;
-    }
-
-    private String json(Map<String, Object> request) {
-        try {
-            return mapper.writeValueAsString(request);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the prefill request always serialises", e);
-        }
     }
 }

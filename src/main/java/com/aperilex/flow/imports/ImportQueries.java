@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 @Component("importQueries")
 public class ImportQueries {
     /** Failures listed at most in one view (the counts cover them all). */
-    static final int MAX_FAILURES = 100;
+    public static final int MAX_FAILURES = 100;
 
     private final ImportRecords records;
 
@@ -29,12 +29,8 @@ public class ImportQueries {
                 .orElseThrow(() -> new ResourceNotFoundException("no import " + id));
     }
 
-    /** Whether the import exists and {@code caller} may see it. */
-    public boolean visible(ImportId id, Caller caller) {
-        return records.view(id, 0).filter(v -> visibleTo(v, caller)).isPresent();
-    }
-
-    static boolean visibleTo(ImportRecords.View view, Caller caller) {
+    /** Whether {@code caller} may see the import: its owner or an administrator (the system's: administrators only). */
+    public static boolean visibleTo(ImportRecords.View view, Caller caller) {
         return caller != null && (caller.admin() || (view.owner() != null && view.owner().equals(caller.userId())));
     }
 }

@@ -163,16 +163,6 @@ public class ImportRecords {
                 instant(row.get("updated_at")), instant(row.get("finished_at"))));
     }
 
-    /** The import's owner (empty: the system's, or no such import). */
-    public Optional<UserId> owner(ImportId id) {
-        return jdbc.queryForList("SELECT user_id FROM imports WHERE id = ? AND user_id IS NOT NULL", UUID.class,
-                id.value()).stream().findFirst().map(UserId::new);
-    }
-
-    public boolean exists(ImportId id) {
-        return !jdbc.queryForList("SELECT 1 FROM imports WHERE id = ?", Integer.class, id.value()).isEmpty();
-    }
-
     /** What a cancellation did: the tasks it cancelled and the companies it left unresolved. */
     public record Cancelled(boolean changed, int tasks, int companies) {
     }

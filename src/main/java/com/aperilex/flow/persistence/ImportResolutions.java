@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -80,11 +81,14 @@ public class ImportResolutions {
      */
     public Optional<Lease> lease(Instant now, Duration lease, int maxOpenTasks) {
         List<Object[]> taken = jdbc.query("""
-                WITH next AS (
-                    SELECT c.import_id, c.position FROM import_companies c JOIN imports i ON i.id = c.import_id
+                WITH open_imports AS (
+                    -- imports with room for more tasks: counted once per import, not once per company
+                    SELECT i.id, i.created_at FROM imports i
+                    WHERE i.status = 'RESOLVING'
+                      AND (SELECT count(*) FROM tasks t WHERE t.import_id = i.id AND t.status IN %s) < ?),
+                next AS (
+                    SELECT c.import_id, c.position FROM import_companies c JOIN open_imports i ON i.id = c.import_id
                     WHERE c.status = 'PENDING' AND (c.leased_until IS NULL OR c.leased_until < ?)
-                      AND i.status = 'RESOLVING'
-                      AND (SELECT count(*) FROM tasks t WHERE t.import_id = i.id AND t.status IN %s) < ?
                     ORDER BY i.created_at, c.position
                     LIMIT 1
                     FOR UPDATE OF c SKIP LOCKED)
@@ -93,19 +97,21 @@ public class ImportResolutions {
                 RETURNING c.import_id, c.position, c.ticker, c.cik, c.attempts
                 """.formatted(OPEN_STATUSES), (rs, n) -> new Object[] {rs.getObject("import_id", UUID.class),
                 rs.getInt("position"), rs.getString("ticker"), rs.getObject("cik"), rs.getInt("attempts")},
-                ts(now), maxOpenTasks, ts(now.plus(lease)), ts(now));
+                maxOpenTasks, ts(now), ts(now.plus(lease)), ts(now));
         if (taken.isEmpty()) {
             return Optional.empty();
         }
         Object[] c = taken.get(0);
         UUID importId = (UUID) c[0];
         return Optional.of(jdbc.queryForObject("""
-                SELECT user_id, request->'formTypes' AS forms, (request->>'from')::date AS filed_from,
+                SELECT user_id, (SELECT string_agg(f, ',') FROM jsonb_array_elements_text(request->'formTypes') f) AS forms,
+                       (request->>'from')::date AS filed_from,
                        (request->>'to')::date AS filed_to, model_tier, priority, fee_per_filing_usd, max_filings
                 FROM imports WHERE id = ?
                 """, (rs, n) -> {
                     UUID owner = rs.getObject("user_id", UUID.class);
-                    Set<FormType> forms = FormTypesJson.parse(rs.getString("forms"));
+                    Set<FormType> forms = Arrays.stream(rs.getString("forms").split(",")).map(FormType::fromEdgarName)
+                            .collect(Collectors.toUnmodifiableSet());
                     Integer max = (Integer) rs.getObject("max_filings");
                     return new Lease(new ImportId(importId), (Integer) c[1], c[2] == null ? null : Ticker.of((String) c[2]),
                             c[3] == null ? null : new Cik(((Number) c[3]).longValue()), (Integer) c[4],
@@ -281,21 +287,5 @@ public class ImportResolutions {
 
     private static String truncate(String text) {
         return text == null || text.length() <= 2000 ? text : text.substring(0, 2000);
-    }
-
-    /** The request's formTypes, a JSON array of EDGAR names. */
-    static final class FormTypesJson {
-        private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-                new com.fasterxml.jackson.databind.ObjectMapper();
-
-        static Set<FormType> parse(String json) {
-            try {
-                List<String> names = JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() {
-                });
-                return names.stream().map(FormType::fromEdgarName).collect(Collectors.toUnmodifiableSet());
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("an import row's formTypes is not a JSON array of form names: " + json, e);
-            }
-        }
     }
 }
