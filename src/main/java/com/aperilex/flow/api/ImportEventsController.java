@@ -5,26 +5,17 @@ import com.aperilex.flow.domain.Caller;
 import com.aperilex.flow.domain.ImportId;
 import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.UserId;
+import com.aperilex.flow.events.EventStreams;
 import com.aperilex.flow.imports.ImportQueries;
 import com.aperilex.flow.persistence.ImportRecords;
-import com.aperilex.flow.problem.Problem;
 import com.aperilex.flow.problem.ProblemType;
-import com.aperilex.flow.security.SecurityProblems;
 import com.aperilex.flow.security.StreamTokens;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
@@ -34,36 +25,29 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * GET /api/v1/imports/{importId}/events: the import's progress as Server-Sent Events, {@code event: progress} with
  * the same JSON as GET /api/v1/imports/{importId}, at once and then whenever it changes (read every
- * {@value #POLL_MILLIS} ms: an import changes with every task, so its events are its state, not every transition),
- * ending after COMPLETED or CANCELLED. Who may follow: as a task's stream, the holder of the stream token of the
+ * {@code aperilex.events.poll-interval}: an import changes with every task, so its events are its state, not every
+ * transition), ending after COMPLETED or CANCELLED. The stream is one of the replica's event streams
+ * (EventStreams): it counts against the same limits as a task's, has its heartbeat and ends at shutdown. Who may follow: as a task's stream, the holder of the stream token of the
  * import's 202 reply, or its owner or an administrator by bearer token; anyone else's import is 404.
  */
 @RestController
 public class ImportEventsController {
     private static final Logger LOG = LoggerFactory.getLogger(ImportEventsController.class);
-    static final long POLL_MILLIS = 1000;
-    /** Import streams one replica holds at once; more are 503 too-many-streams. */
-    static final int MAX_STREAMS = 500;
-    private static final Duration STREAM_TIMEOUT = Duration.ofHours(6);
 
     private final ImportRecords records;
+    private final EventStreams streams;
     private final ObjectMapper json;
     private final StreamTokens streamTokens;
     private final Clock clock;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "import-events");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final AtomicInteger open = new AtomicInteger();
 
-    public ImportEventsController(ImportRecords records, ObjectMapper json, StreamTokens streamTokens, Clock clock) {
+    public ImportEventsController(ImportRecords records, EventStreams streams, ObjectMapper json,
+                                  StreamTokens streamTokens, Clock clock) {
         this.records = records;
+        this.streams = streams;
         this.json = json;
         this.streamTokens = streamTokens;
         this.clock = clock;
@@ -78,7 +62,7 @@ public class ImportEventsController {
         try {
             id = ImportId.parse(rawId);
         } catch (InvalidValueException e) {
-            return problem(ProblemType.MALFORMED_ID, e.getMessage(), instance, null);
+            return problem(ProblemType.MALFORMED_ID, e.getMessage(), instance);
         }
         Caller caller = (Caller) request.getAttribute(Caller.REQUEST_ATTRIBUTE);
         Optional<UserId> tokenUser;
@@ -90,83 +74,52 @@ public class ImportEventsController {
         }
         Optional<ImportRecords.View> view = records.view(id, 0);
         boolean visible;
+        // Whom the stream counts against (max-streams-per-user): the token's user, else the caller.
+        String holder;
         if (tokenUser.isPresent()) {
             visible = view.filter(v -> tokenUser.get().equals(v.owner())).isPresent();
+            holder = TaskLongPolls.waiterKey(tokenUser.get());
         } else if (token != null && caller == null) {
             return unauthenticated(instance, "invalid_token");
         } else if (caller != null) {
             visible = view.filter(v -> ImportQueries.visibleTo(v, caller)).isPresent();
+            holder = TaskLongPolls.waiterKey(caller, request);
         } else {
             return unauthenticated(instance, null);
         }
         if (!visible) {
-            return problem(ProblemType.NOT_FOUND, "no import " + id, instance, null);
+            return problem(ProblemType.NOT_FOUND, "no import " + id, instance);
         }
-        if (open.incrementAndGet() > MAX_STREAMS) {
-            open.decrementAndGet();
-            return problem(ProblemType.TOO_MANY_STREAMS, "This replica holds the most event streams it may; retry "
-                    + "shortly or poll " + ApiLinks.importStatus(id), instance, "2");
+        EventStreams.Opened opened = streams.openPolled("progress", () -> state(id), holder);
+        if (opened.refusal() != null) {
+            return StreamProblems.refused(json, opened.refusal(), ApiLinks.importStatus(id), instance);
         }
-        SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
-        AtomicReference<String> last = new AtomicReference<>();
-        AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
-        Runnable closed = () -> {
-            ScheduledFuture<?> t = task.getAndSet(null);
-            if (t != null) {
-                t.cancel(false);
-                open.decrementAndGet();
-            }
-        };
-        emitter.onCompletion(closed);
-        emitter.onTimeout(closed);
-        emitter.onError(e -> closed.run());
-        task.set(poller.scheduleWithFixedDelay(() -> send(id, emitter, last, closed), 0, POLL_MILLIS,
-                TimeUnit.MILLISECONDS));
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
+                // nginx and similar proxies would otherwise buffer the stream
                 .header("X-Accel-Buffering", "no")
                 .contentType(MediaType.TEXT_EVENT_STREAM)
-                .body(emitter);
+                .body(opened.emitter());
     }
 
-    private void send(ImportId id, SseEmitter emitter, AtomicReference<String> last, Runnable closed) {
-        try {
-            Optional<ImportRecords.View> view = records.view(id, ImportQueries.MAX_FAILURES);
-            if (view.isEmpty()) {
-                closed.run();
-                emitter.complete();
-                return;
+    /** The import as GET /api/v1/imports/{id} answers it, or empty once it is gone. */
+    private Optional<EventStreams.State> state(ImportId id) {
+        return records.view(id, ImportQueries.MAX_FAILURES).map(view -> {
+            try {
+                return new EventStreams.State(json.writeValueAsString(ApiReplies.ImportView.of(view, json)),
+                        view.status().finished());
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
             }
-            String body = json.writeValueAsString(ApiReplies.ImportView.of(view.get(), json));
-            if (!body.equals(last.get())) {
-                last.set(body);
-                emitter.send(SseEmitter.event().name("progress").data(body, MediaType.APPLICATION_JSON));
-            }
-            if (view.get().status().finished()) {
-                closed.run();
-                emitter.complete();
-            }
-        } catch (IOException | IllegalStateException e) {
-            // The client went away (or the emitter is done): stop polling for it.
-            closed.run();
-        } catch (RuntimeException e) {
-            LOG.warn("Import stream {} failed: {}", id, e.toString());
-            closed.run();
-            emitter.completeWithError(e);
-        }
-    }
-
-    @PreDestroy
-    void stop() {
-        poller.shutdownNow();
+        });
     }
 
     private ResponseEntity<byte[]> unauthenticated(String instance, String error) throws JsonProcessingException {
         return StreamProblems.unauthenticated(json, instance, error, "this import");
     }
 
-    private ResponseEntity<byte[]> problem(ProblemType type, String detail, String instance, String retryAfter)
+    private ResponseEntity<byte[]> problem(ProblemType type, String detail, String instance)
             throws JsonProcessingException {
-        return StreamProblems.problem(json, type, detail, instance, retryAfter);
+        return StreamProblems.problem(json, type, detail, instance, null);
     }
 }

@@ -1,5 +1,6 @@
 package com.aperilex.flow.api;
 
+import com.aperilex.flow.events.EventStreams;
 import com.aperilex.flow.problem.Problem;
 import com.aperilex.flow.problem.ProblemType;
 import com.aperilex.flow.security.SecurityProblems;
@@ -41,5 +42,19 @@ final class StreamProblems {
     /** 503 with Retry-After 5: the stream-token key cannot be read now. */
     static ResponseEntity<byte[]> keyUnavailable(ObjectMapper json, String instance) throws JsonProcessingException {
         return problem(json, ProblemType.SERVICE_UNAVAILABLE, ApiReplies.STREAM_KEY_UNAVAILABLE, instance, "5");
+    }
+
+    /** Why no stream was opened: 429 for the holder's cap, 503 for the replica's or its shutdown; Retry-After 2. */
+    static ResponseEntity<byte[]> refused(ObjectMapper json, EventStreams.Refusal refusal, String pollLink,
+                                          String instance) throws JsonProcessingException {
+        return switch (refusal) {
+            case USER_FULL -> problem(json, ProblemType.TOO_MANY_WAITS,
+                    "You hold the most event streams you may at once; close one, or poll " + pollLink, instance, "2");
+            case REPLICA_FULL -> problem(json, ProblemType.TOO_MANY_STREAMS,
+                    "This replica holds the most event streams it may; retry shortly or poll " + pollLink, instance,
+                    "2");
+            case SHUTTING_DOWN -> problem(json, ProblemType.SERVICE_UNAVAILABLE,
+                    "This replica is shutting down; retry shortly.", instance, "2");
+        };
     }
 }

@@ -5,9 +5,8 @@ import com.aperilex.flow.domain.Caller;
 import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.UserId;
-import com.aperilex.flow.events.TaskEventStreams;
+import com.aperilex.flow.events.EventStreams;
 import com.aperilex.flow.queries.TaskQueries;
-import com.aperilex.flow.problem.Problem;
 import com.aperilex.flow.problem.ProblemType;
 import com.aperilex.flow.security.SecurityProblems;
 import com.aperilex.flow.security.StreamTokens;
@@ -42,12 +41,12 @@ public class TaskEventsController {
     private static final Logger LOG = LoggerFactory.getLogger(TaskEventsController.class);
 
     private final TaskQueries tasks;
-    private final TaskEventStreams streams;
+    private final EventStreams streams;
     private final ObjectMapper json;
     private final StreamTokens streamTokens;
     private final Clock clock;
 
-    public TaskEventsController(TaskQueries tasks, TaskEventStreams streams, ObjectMapper json,
+    public TaskEventsController(TaskQueries tasks, EventStreams streams, ObjectMapper json,
                                 StreamTokens streamTokens, Clock clock) {
         this.tasks = tasks;
         this.streams = streams;
@@ -101,9 +100,9 @@ public class TaskEventsController {
             }
             after = Long.parseLong(lastEventId.strip());
         }
-        TaskEventStreams.Opened opened = streams.open(id, after, holder);
+        EventStreams.Opened opened = streams.open(id, after, holder);
         if (opened.refusal() != null) {
-            return refused(opened.refusal(), id, instance);
+            return StreamProblems.refused(json, opened.refusal(), ApiLinks.task(id), instance);
         }
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
@@ -111,20 +110,6 @@ public class TaskEventsController {
                 .header("X-Accel-Buffering", "no")
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .body(opened.emitter());
-    }
-
-    private ResponseEntity<byte[]> refused(TaskEventStreams.Refusal refusal, TaskId id, String instance)
-            throws JsonProcessingException {
-        Problem problem = switch (refusal) {
-            case USER_FULL -> Problem.of(ProblemType.TOO_MANY_WAITS,
-                    "You hold the most event streams you may at once; close one, or poll " + ApiLinks.task(id), instance);
-            case REPLICA_FULL -> Problem.of(ProblemType.TOO_MANY_STREAMS,
-                    "This replica holds the most event streams it may; retry shortly or poll " + ApiLinks.task(id), instance);
-            case SHUTTING_DOWN -> Problem.of(ProblemType.SERVICE_UNAVAILABLE,
-                    "This replica is shutting down; retry shortly.", instance);
-        };
-        return ResponseEntity.status(problem.status()).header("Retry-After", "2")
-                .contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE)).body(json.writeValueAsBytes(problem));
     }
 
     private ResponseEntity<byte[]> unavailable(String instance) throws JsonProcessingException {

@@ -412,14 +412,18 @@ public record AperilexProperties(
     public enum AuthMode { JWT, NONE }
 
     /**
-     * Live task notifications (GET /api/v1/tasks/{id}/events and the long-poll of GET /api/v1/tasks/{id}).
+     * Live notifications: event streams of tasks and imports (GET /api/v1/tasks/{id}/events,
+     * /api/v1/imports/{id}/events) and the long-poll of GET /api/v1/tasks/{id}.
      *
-     * @param maxStreams           open event streams per replica; more get 503 too-many-streams
-     * @param maxStreamsPerUser    open event streams per user (or client address) on a replica; more get 429
+     * @param maxStreams           open event streams (tasks' and imports' together) per replica; more get 503
+     *                             too-many-streams
+     * @param maxStreamsPerUser    open event streams (tasks' and imports' together) per user (or client address) on a
+     *                             replica; more get 429
      * @param maxLongPolls         task long-polls ({@code waitSeconds}) held per replica; more get 429
      * @param maxLongPollsPerUser  task long-polls held per user (or client address) on a replica; more get 429
      * @param heartbeat            a comment this often keeps idle streams open through proxies
      * @param streamTimeout        a stream is closed after this long (the client resumes with Last-Event-ID)
+     * @param pollInterval         how often an import's stream reads the import (it sends only what changed)
      * @param senderThreads        threads that write events to clients (each stream is written by one at a time)
      * @param tokenTtl             how long the stream token in a 202's {@code eventsUrl} opens the task's stream
      * @param tokenSecret          name of the secret holding the stream tokens' HMAC key (at least 32 bytes), read
@@ -433,6 +437,7 @@ public record AperilexProperties(
             @DefaultValue("10") @Min(1) int maxLongPollsPerUser,
             @DefaultValue("15s") @NotNull Duration heartbeat,
             @DefaultValue("30m") @NotNull Duration streamTimeout,
+            @DefaultValue("1s") @NotNull Duration pollInterval,
             @DefaultValue("8") @Min(1) int senderThreads,
             @DefaultValue("10m") @NotNull Duration tokenTtl,
             @DefaultValue("APERILEX_EVENTS_TOKEN_KEY") @NotBlank String tokenSecret) {

@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
  *       by the payer's tier; {@code aperilex_credits_granted_usd_total{tier, type}}: credits administrators gave
  *       (CREDIT_GRANT, REFUND). Reservations and their releases are not revenue and are not counted; the tiers'
  *       monthly credits are granted by statements of their own (Users, MonthlyCredits) and are only in the ledger
- *   <li>{@code aperilex_event_streams_open}: this replica's open event streams (TaskEventStreams registers it)
+ *   <li>{@code aperilex_event_streams_open}: this replica's open event streams (EventStreams registers it)
  * </ul>
  */
 @Component

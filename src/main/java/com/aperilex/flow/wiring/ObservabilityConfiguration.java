@@ -3,7 +3,7 @@ package com.aperilex.flow.wiring;
 import com.aperilex.flow.llm.LlmCallLog;
 import com.aperilex.flow.observability.QueueGauges;
 import com.aperilex.flow.observability.ServiceMetrics;
-import com.aperilex.flow.events.TaskEventStreams;
+import com.aperilex.flow.events.EventStreams;
 import com.aperilex.flow.persistence.Ledger;
 import com.aperilex.flow.persistence.LlmCalls;
 import com.aperilex.flow.persistence.QueueBacklog;
@@ -36,7 +36,7 @@ public class ObservabilityConfiguration {
 
     /** The open event streams of this replica, as a gauge. */
     @Bean
-    MeterBinder eventStreamsGauge(ServiceMetrics metrics, TaskEventStreams streams) {
+    MeterBinder eventStreamsGauge(ServiceMetrics metrics, EventStreams streams) {
         return registry -> metrics.eventStreams(streams::openStreams);
     }
 

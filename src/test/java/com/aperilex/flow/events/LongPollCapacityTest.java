@@ -22,7 +22,8 @@ import org.springframework.test.context.TestPropertySource;
  * Long-polls hold no thread: with 50 of them parked, POST and GET still answer at once, and the 51st from
  * the same caller is refused with 429 instead of parking. (Before, a long-poll held one of the eight
  * threads Camel's platform-http runs every REST route on, and eight froze the API for 30 s.) Event streams are
- * capped per user the same way: the stream token's user, or the client's address without one.
+ * capped per user the same way: the stream token's user, or the client's address without one; a task's and an
+ * import's streams count together (before, import streams had a cap of their own, per replica only).
  */
 @TestPropertySource(properties = {
         "aperilex.events.max-long-polls-per-user=50",
@@ -35,6 +36,9 @@ class LongPollCapacityTest extends ServiceTestSupport {
 
     @Autowired
     TaskLongPolls longPolls;
+
+    @Autowired
+    EventStreams streams;
 
     @Test
     void fiftyParkedLongPollsLeaveTheApiAnswering() throws Exception {
@@ -120,5 +124,35 @@ class LongPollCapacityTest extends ServiceTestSupport {
         first.close();
         second.close();
         anonymous.close();
+    }
+
+    @Test
+    void aUsersImportStreamsShareTheirCapWithTheirTaskStreams() {
+        String email = uniqueEmail();
+        String taskEvents = postJson("{\"email\":\"" + email + "\",\"cik\":\"3600004\"}").json().get("eventsUrl").asText();
+        // Resolution is off in this context: the import stays RESOLVING, its stream open.
+        Reply imported = send(HttpRequest.newBuilder(uri("/api/v1/imports"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"ciks\":[3600005],\"years\":1}"))
+                .build());
+        assertThat(imported.status()).as(imported.body()).isEqualTo(202);
+        String importEvents = imported.json().get("eventsUrl").asText();
+        int before = streams.openStreams();
+
+        SseClient task = SseClient.open(uri(taskEvents), null);
+        SseClient progress = SseClient.open(uri(importEvents), null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !progress.events.isEmpty());
+        SseClient refused = SseClient.open(uri(importEvents), null).awaitEnd(Duration.ofSeconds(10));
+
+        assertThat(task.status).isEqualTo(200);
+        assertThat(progress.status).isEqualTo(200);
+        assertThat(progress.events.get(0).data().get("status").asText()).isEqualTo("RESOLVING");
+        assertThat(refused.status).isEqualTo(429);
+        assertThat(refused.contentType).startsWith("application/problem+json");
+        assertThat(refused.body.toString()).contains("too-many-waits").contains("/api/v1/imports/");
+        // aperilex_event_streams_open counts both kinds.
+        assertThat(streams.openStreams()).isEqualTo(before + 2);
+        task.close();
+        progress.close();
     }
 }

@@ -104,7 +104,7 @@ class TaskEventsAcrossReplicasTest {
     void replicaBHoldsAtMostItsCapAndAGoneClientFreesItsStreamAtOnce() throws Exception {
         serveSlowCompany(3_600_002L, "Capped Streams Corp", 6_000);
         String taskId = submit(replicaA, 3_600_002L);
-        TaskEventStreams streams = replicaB.bean(TaskEventStreams.class);
+        EventStreams streams = replicaB.bean(EventStreams.class);
         URI events = uri(replicaB, "/api/v1/tasks/" + taskId + "/events");
 
         SseClient first = SseClient.open(events, null);
