@@ -13,6 +13,7 @@ import com.aperilex.flow.edgar.EdgarSource;
 import com.aperilex.flow.llm.LlmAnalysts;
 import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.observability.ServiceMetrics;
+import com.aperilex.flow.observability.TraceParents;
 import com.aperilex.flow.persistence.ImportRecords;
 import com.aperilex.flow.persistence.ImportResolutions;
 import java.time.Clock;
@@ -42,9 +43,12 @@ public class ImportResolver {
     private final AperilexProperties properties;
     private final ServiceMetrics metrics;
     private final Clock clock;
+    private final TraceParents traceParents;
 
     public ImportResolver(ImportResolutions resolutions, ImportRecords records, EdgarSource edgar, LlmAnalysts analysts,
-                          AperilexProperties properties, ServiceMetrics metrics, Clock clock) {
+                          AperilexProperties properties, ServiceMetrics metrics, Clock clock,
+                          TraceParents traceParents) {
+        this.traceParents = traceParents;
         this.resolutions = resolutions;
         this.records = records;
         this.edgar = edgar;
@@ -114,7 +118,7 @@ public class ImportResolver {
                                     @ExchangeProperty("importDirectoryAsked") Boolean directoryAsked) {
         int requests = (Boolean.TRUE.equals(directoryAsked) ? 1 : 0) + 1 + filings.pagesRead();
         ImportResolutions.Resolved resolved = resolutions.record(lease, filings.filings(), requests,
-                properties.analysis().version(), analysts.model(lease.modelTier()), clock.instant(),
+                properties.analysis().version(), analysts.model(lease.modelTier()), traceParents.current(), clock.instant(),
                 LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
         if (resolved != ImportResolutions.Resolved.NOTHING) {
             metrics.importCompany(resolved.unpaid() == 0, resolved.filings(), resolved.skipped(), resolved.overLimit(),

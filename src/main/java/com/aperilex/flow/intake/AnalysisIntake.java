@@ -10,6 +10,7 @@ import com.aperilex.flow.llm.LlmAnalysts;
 import com.aperilex.flow.persistence.Admission;
 import com.aperilex.flow.persistence.AnalysisRepository;
 import com.aperilex.flow.domain.ErrorCode;
+import com.aperilex.flow.observability.TraceParents;
 import com.aperilex.flow.persistence.TaskAdmissions;
 import com.aperilex.flow.persistence.TaskTransitions;
 import com.aperilex.flow.message.TaskMessage;
@@ -30,10 +31,12 @@ public class AnalysisIntake {
     private final AperilexProperties properties;
     private final LlmAnalysts analysts;
     private final Clock clock;
+    private final TraceParents traceParents;
 
     public AnalysisIntake(AnalysisRequestReader reader, AnalysisRepository analyses,
                           TaskAdmissions admissions, TaskTransitions transitions, AperilexProperties properties,
-                          LlmAnalysts analysts, Clock clock) {
+                          LlmAnalysts analysts, Clock clock, TraceParents traceParents) {
+        this.traceParents = traceParents;
         this.reader = reader;
         this.analyses = analyses;
         this.admissions = admissions;
@@ -60,7 +63,8 @@ public class AnalysisIntake {
     /**
      * The caller's task for the request: theirs alone (the dedup key names them), with their email on it. A new
      * task is admitted with the tier's open-task cap checked and its fees reserved, in one transaction
-     * ({@link TaskAdmissions#admit}); a duplicate of an open task answers that task.
+     * ({@link TaskAdmissions#admit}), with the request's trace (its later runs continue it); a duplicate of an
+     * open task answers that task.
      *
      * @param filingSource the data source tierAccess chose (null: the configured one)
      */
@@ -69,7 +73,7 @@ public class AnalysisIntake {
                            @ExchangeProperty(Account.PROPERTY) Account account,
                            @ExchangeProperty("filingSource") String filingSource) {
         return admissions.admit(account, request.withEmail(caller.email()), DedupKeys.of(caller.userId(), request),
-                filingSource, clock.instant(), properties.queue().dedupWindow());
+                filingSource, traceParents.current(), clock.instant(), properties.queue().dedupWindow());
     }
 
     /**

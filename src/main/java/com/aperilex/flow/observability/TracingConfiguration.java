@@ -35,7 +35,7 @@ public class TracingConfiguration {
 
     /** Each route step runs with its exchange's span current: log lines carry its traceId and spanId (MDC). */
     @Bean
-    InterceptStrategy currentSpanPerStep() {
-        return new CurrentSpanPerStep();
+    InterceptStrategy currentSpanPerStep(TraceParents traceParents) {
+        return new CurrentSpanPerStep(traceParents);
     }
 }

@@ -138,10 +138,12 @@ public class ImportResolutions {
      * @param found         the company's filings in the import's forms and dates
      * @param edgarRequests the SEC requests resolving the company took
      * @param model         the model the import's tier analyses with (the pool's key)
+     * @param traceParent   the W3C traceparent of the resolution's span, stored with each task (its retries continue
+     *                      that trace); null: none
      * @return the new tasks' first runs, for direct:publish-task
      */
     public Resolved record(Lease lease, List<FilingDescriptor> found, int edgarRequests, int analysisVersion,
-                           String model, Instant now, LocalDate today) {
+                           String model, String traceParent, Instant now, LocalDate today) {
         return tx.execute(status -> {
             List<String> importStatus = jdbc.queryForList("SELECT status FROM imports WHERE id = ? FOR UPDATE",
                     String.class, lease.importId().value());
@@ -179,7 +181,7 @@ public class ImportResolutions {
                     unpaid++;
                     continue;
                 }
-                Optional<TaskMessage> task = insertTask(lease, filing, now);
+                Optional<TaskMessage> task = insertTask(lease, filing, traceParent, now);
                 if (task.isEmpty()) {
                     continue; // made by an earlier lease of this company
                 }
@@ -261,7 +263,7 @@ public class ImportResolutions {
     }
 
     /** One PENDING task for the filing, unless this import has one for its accession already. */
-    private Optional<TaskMessage> insertTask(Lease lease, FilingDescriptor filing, Instant now) {
+    private Optional<TaskMessage> insertTask(Lease lease, FilingDescriptor filing, String traceParent, Instant now) {
         TaskId id = TaskId.random();
         AnalysisRequest request = new AnalysisRequest(null, filing.cik(), filing.formType(), filing.accessionNumber(),
                 SchemaVersions.CURRENT, lease.modelTier());
@@ -271,13 +273,14 @@ public class ImportResolutions {
         int rows = jdbc.update("""
                 INSERT INTO tasks (id, schema_version, user_id, email, ticker, cik, form_type, accession_number,
                                    request_schema_version, model_tier, dedup_key, status, created_at, updated_at,
-                                   priority, filing_source, import_id)
-                VALUES (?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, NULL, ?)
+                                   priority, filing_source, import_id, trace_parent)
+                VALUES (?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, NULL, ?, ?)
                 ON CONFLICT (import_id, accession_number) WHERE import_id IS NOT NULL DO NOTHING
                 """, id.value(), TaskAdmissions.TASK_ROW_SCHEMA_VERSION,
                 lease.owner() == null ? null : lease.owner().value(), filing.cik().value(),
                 filing.formType().edgarName(), filing.accessionNumber().value(), request.schemaVersion(),
-                request.modelTier().wireName(), dedupKey, ts(now), ts(now), lease.priority(), lease.importId().value());
+                request.modelTier().wireName(), dedupKey, ts(now), ts(now), lease.priority(), lease.importId().value(),
+                traceParent);
         if (rows == 0) {
             return Optional.empty();
         }

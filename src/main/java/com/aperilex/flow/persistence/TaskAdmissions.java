@@ -71,11 +71,12 @@ public class TaskAdmissions {
      * the request would not need a task). The task is written with the tier's priority, {@code filingSource} and history window (filed_since).
      *
      * @param filingSource the data source the task resolves its filing through; null for the configured one
+     * @param traceParent  the W3C traceparent of the span admitting it (later runs continue its trace); null: none
      * @throws TooManyOpenTasksException the owner has as many open tasks as the tier allows
      * @throws com.aperilex.flow.domain.InsufficientCreditsException the balance does not cover the fees
      */
     public Admission admit(Account account, AnalysisRequest request, String dedupKey, String filingSource,
-                           Instant now, Duration dedupWindow) {
+                           String traceParent, Instant now, Duration dedupWindow) {
         UserId owner = account.userId();
         // Fast path for the common duplicate: one read, no write.
         Optional<Admission> existing = findHolder(dedupKey, now.minus(dedupWindow));
@@ -111,7 +112,8 @@ public class TaskAdmissions {
                     ? HistoryWindow.yearsBack(LocalDate.ofInstant(now, ZoneOffset.UTC), policy.historyYears().getAsInt())
                             .earliest()
                     : null;
-            insertPendingTask(candidate, owner, request, dedupKey, now, policy.priority(), filingSource, filedSince);
+            insertPendingTask(candidate, owner, request, dedupKey, now, policy.priority(), filingSource, filedSince,
+                    traceParent);
             List<UUID> holder = jdbc.queryForList("""
                     INSERT INTO task_dedup (dedup_key, task_id, created_at) VALUES (?, ?, ?)
                     ON CONFLICT (dedup_key) DO UPDATE
@@ -141,7 +143,7 @@ public class TaskAdmissions {
                 SELECT t.id, t.status, t.priority FROM task_dedup d JOIN tasks t ON t.id = d.task_id WHERE d.dedup_key = ?
                 """, TaskAdmissions::existing, dedupKey)
                 .stream().findFirst()
-                .orElseGet(() -> admit(account, request, dedupKey, filingSource, now, dedupWindow));
+                .orElseGet(() -> admit(account, request, dedupKey, filingSource, traceParent, now, dedupWindow));
     }
 
     /** The tier's access fee, unless the owner already accessed the filing the request names by accession. */
@@ -158,12 +160,12 @@ public class TaskAdmissions {
     }
 
     /**
-     * {@link #admit(Account, AnalysisRequest, String, String, Instant, Duration)} for an owner with a user row, at
-     * the tier that row has, with the configured data source.
+     * {@link #admit(Account, AnalysisRequest, String, String, String, Instant, Duration)} for an owner with a user
+     * row, at the tier that row has, with the configured data source, outside any trace.
      */
     public Admission admit(UserId owner, AnalysisRequest request, String dedupKey, Instant now, Duration dedupWindow) {
         Account account = new Account(owner, properties.tiers().policy(properties.accounts().defaultTier()), false);
-        return admit(account, request, dedupKey, null, now, dedupWindow);
+        return admit(account, request, dedupKey, null, null, now, dedupWindow);
     }
 
     /** The task that currently holds the dedup key, if it still does: open, or finished inside the window. */
@@ -181,12 +183,12 @@ public class TaskAdmissions {
     }
 
     private void insertPendingTask(TaskId id, UserId owner, AnalysisRequest request, String dedupKey, Instant now,
-                                   int priority, String filingSource, LocalDate filedSince) {
+                                   int priority, String filingSource, LocalDate filedSince, String traceParent) {
         jdbc.update("""
                 INSERT INTO tasks (id, schema_version, user_id, email, ticker, cik, form_type, accession_number,
                                    request_schema_version, model_tier, dedup_key, status, created_at,
-                                   updated_at, priority, filing_source, filed_since)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?)
+                                   updated_at, priority, filing_source, filed_since, trace_parent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?)
                 """,
                 id.value(), TASK_ROW_SCHEMA_VERSION, owner.value(), request.requesterEmail().map(Email::value).orElse(null),
                 request.ticker().map(Ticker::value).orElse(null),
@@ -194,7 +196,7 @@ public class TaskAdmissions {
                 request.formType().edgarName(),
                 request.accession().map(AccessionNumber::value).orElse(null),
                 request.schemaVersion(), request.modelTier().wireName(), dedupKey, ts(now), ts(now), priority,
-                filingSource, filedSince == null ? null : java.sql.Date.valueOf(filedSince));
+                filingSource, filedSince == null ? null : java.sql.Date.valueOf(filedSince), traceParent);
         transitions.record(id, TaskStatus.PENDING, null, null, now);
     }
 }

@@ -59,6 +59,11 @@ final class TaskRows {
                 r.modelTier(), rs.getInt("priority"), rs.getString("filing_source"));
     }
 
+    /** A run to publish again (columns {@link #MESSAGE_COLUMNS} and trace_parent). */
+    static TaskSweeps.Republish republish(ResultSet rs, int row) throws SQLException {
+        return new TaskSweeps.Republish(message(rs, row), rs.getString("trace_parent"));
+    }
+
     /** A task with its filing and owner (columns user_id, f_cik, f_accession, f_form, f_date from a join on filings). */
     static TaskRecord record(ResultSet rs, int row) throws SQLException {
         AnalysisRequest request = request(rs);

@@ -31,13 +31,13 @@ public class TaskSweeps {
      * moves to {@code reclaimAfter}, so a publish that is lost is tried again then, and several sweepers
      * never claim the same task.
      */
-    public List<TaskMessage> claimDueRetries(Instant now, Instant reclaimAfter, int limit) {
+    public List<Republish> claimDueRetries(Instant now, Instant reclaimAfter, int limit) {
         return jdbc.query("""
                 UPDATE tasks SET next_attempt_at = ?
                 WHERE id IN (SELECT id FROM tasks WHERE status = 'RETRYING' AND next_attempt_at <= ?
                              ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING %s
-                """.formatted(MESSAGE_COLUMNS), TaskRows::message, ts(reclaimAfter), ts(now), limit);
+                RETURNING %s, trace_parent
+                """.formatted(MESSAGE_COLUMNS), TaskRows::republish, ts(reclaimAfter), ts(now), limit);
     }
 
     /**
@@ -72,14 +72,21 @@ public class TaskSweeps {
      * intake died between commit and publish, or the publish failed unnoticed), and, when
      * {@code includeQueued}, QUEUED ones too (an in-memory broker lost them with the process).
      */
-    public List<TaskMessage> stranded(Instant pendingBefore, boolean includeQueued, int limit) {
+    public List<Republish> stranded(Instant pendingBefore, boolean includeQueued, int limit) {
         return jdbc.query("""
-                SELECT %s
+                SELECT %s, trace_parent
                 FROM tasks
                 WHERE (status = 'PENDING' AND created_at < ?) OR (? AND status = 'QUEUED')
                 ORDER BY created_at
                 LIMIT ?
-                """.formatted(MESSAGE_COLUMNS), TaskRows::message, ts(pendingBefore), includeQueued, limit);
+                """.formatted(MESSAGE_COLUMNS), TaskRows::republish, ts(pendingBefore), includeQueued, limit);
+    }
+
+    /**
+     * A run of a task to publish again, with the W3C traceparent of the span that made the task (null when
+     * unknown): the publish continues that trace.
+     */
+    public record Republish(TaskMessage message, String traceParent) {
     }
 
     /** QUEUED tasks not taken by any worker since {@code queuedBefore}, oldest first. */

@@ -38,7 +38,7 @@ public class StrandedTaskRecovery {
     }
 
     /** Tasks to publish again; the first sweep after start also takes QUEUED tasks if the broker forgets on restart. */
-    public List<TaskMessage> strandedTasks() {
+    public List<TaskSweeps.Republish> strandedTasks() {
         boolean includeQueued = queue.volatileBroker() && firstSweep.getAndSet(false);
         return sweeps.stranded(clock.instant().minus(queue.strandedAfter()), includeQueued, queue.republishBatchSize());
     }
@@ -47,7 +47,7 @@ public class StrandedTaskRecovery {
      * Retries that are due, claimed for publishing, after moving PROCESSING tasks whose worker was lost
      * (lease expired) to RETRYING, or to FAILED when they have no attempts left.
      */
-    public List<TaskMessage> dueRetries() {
+    public List<TaskSweeps.Republish> dueRetries() {
         Instant now = clock.instant();
         for (TaskSweeps.LostTask lost : sweeps.releaseExpiredLeases(now)) {
             if (lost.attempts() >= maxAttempts) {

@@ -92,7 +92,7 @@ class ImportLifecycleTest extends ImportTestSupport {
         FilingDescriptor late = new FilingDescriptor("edgar", new Cik(ciks[0]), null, "Resumed", AccessionNumber.of(
                 f.accession()), FormType.fromEdgarName(f.form()), LocalDate.parse(f.filed()), null, f.document(),
                 EDGAR.baseUrl() + EdgarStub.archivesPath(ciks[0], f.accession(), f.document()));
-        ImportResolutions.Resolved resolved = resolutions.record(dead, List.of(late), 1, 2, LlmStubModel.NAME,
+        ImportResolutions.Resolved resolved = resolutions.record(dead, List.of(late), 1, 2, LlmStubModel.NAME, null,
                 Instant.now(), LocalDate.now());
         assertThat(resolved.tasks()).isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(*)::int FROM tasks WHERE import_id = ?::uuid", Integer.class, id))
@@ -192,7 +192,7 @@ class ImportLifecycleTest extends ImportTestSupport {
                     List.of(new ImportRecords.Company(null, new Cik(limited))), Instant.now(), Duration.ofHours(1));
             ImportResolutions.Lease lease = resolutions.lease(Instant.now(), Duration.ofMinutes(1), 200).orElseThrow();
             assertThat(lease.importId()).isEqualTo(capped.id());
-            ImportResolutions.Resolved resolved = resolutions.record(lease, limitedFilings, 1, 2, LlmStubModel.NAME,
+            ImportResolutions.Resolved resolved = resolutions.record(lease, limitedFilings, 1, 2, LlmStubModel.NAME, null,
                     Instant.now(), LocalDate.now());
             assertThat(resolved.filings()).isEqualTo(3);
             assertThat(resolved.overLimit()).isEqualTo(1);
@@ -204,7 +204,7 @@ class ImportLifecycleTest extends ImportTestSupport {
                     List.of(new ImportRecords.Company(null, new Cik(unpaid))), Instant.now(), Duration.ofHours(1));
             ImportResolutions.Lease second = resolutions.lease(Instant.now(), Duration.ofMinutes(1), 200).orElseThrow();
             assertThat(second.importId()).isEqualTo(poor.id());
-            ImportResolutions.Resolved covered = resolutions.record(second, unpaidFilings, 1, 2, LlmStubModel.NAME,
+            ImportResolutions.Resolved covered = resolutions.record(second, unpaidFilings, 1, 2, LlmStubModel.NAME, null,
                     Instant.now(), LocalDate.now());
             assertThat(covered.filings()).isEqualTo(2);
             assertThat(covered.unpaid()).isEqualTo(2);

@@ -22,7 +22,8 @@ import org.springframework.context.annotation.Import;
 /**
  * One request's trace, from the caller's traceparent through the dev queue (ElasticMQ, the SQS protocol: the
  * context rides as a message attribute) into the worker: the exported spans share the caller's trace id, and
- * the API's and the worker's log lines carry it with the task's and user's ids, never the email.
+ * the API's and the worker's log lines carry it with the task's and user's ids, never the email. A retry, which
+ * a sweep publishes later from the task's row, stays in the same trace.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @Import(TraceEvidence.InMemorySpans.class)
@@ -80,5 +81,54 @@ class TraceAcrossQueueTest extends PipelineTestSupport {
             assertThat(l.spanId()).hasSize(16);
         });
         assertThat(output.getAll()).doesNotContain(email);
+    }
+
+    @Test
+    void aRetryPublishedByTheSweepContinuesTheRequestsTrace(CapturedOutput output) {
+        long cik = 1000962;
+        String company = "Retried Trace Corp";
+        String url = "/submissions/CIK%010d.json".formatted(cik);
+        // The first run meets a 503 (RETRYING); republish-due-retries publishes the second, which completes.
+        EDGAR.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(url))
+                .inScenario("retried-trace").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(503))
+                .willSetStateTo("well"));
+        EDGAR.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(url))
+                .inScenario("retried-trace").whenScenarioStateIs("well")
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+                        .withBody(submissions(cik, company, "0001000962-24-000001", "retried-10k.htm"))));
+        EDGAR.document(cik, "0001000962-24-000001", "retried-10k.htm", com.aperilex.flow.stubs.EdgarStub.fixtureDocument(company));
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+
+        Reply reply = send(TraceEvidence.tracedPost(uri("/api/v1/analyses"), traceId, """
+                {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), cik)));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+        String taskId = reply.json().get("taskId").asText();
+        JsonNode task = awaitFinished(taskId);
+        assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("COMPLETED");
+        assertThat(jdbc.queryForObject("SELECT trace_parent FROM tasks WHERE id = ?::uuid", String.class, taskId))
+                .as("the admitting span, stored with the task").startsWith("00-" + traceId + "-");
+
+        // The retry's run is in the caller's trace: the sweep's send of it (the exchange of republish-due-retries)
+        // is the remote parent of a lane consumer's receipt.
+        List<SpanData> trace = await().atMost(Duration.ofSeconds(20)).until(
+                () -> spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList(),
+                found -> TraceEvidence.receiptOf(found, TraceEvidence.send(found, "republish-due-retries")) != null);
+        assertThat(TraceEvidence.send(trace, "submit-analysis")).as("the first run's send, by intake").isNotNull();
+        assertThat(TraceEvidence.receiptOf(trace, TraceEvidence.send(trace, "submit-analysis")))
+                .as("the first run's receipt").isNotNull();
+
+        List<TraceEvidence.LogLine> lines = TraceEvidence.logLines(output.getOut()).stream()
+                .filter(l -> traceId.equals(l.traceId())).toList();
+        assertThat(lines).filteredOn(l -> l.message().startsWith("Processing task " + taskId))
+                .extracting(TraceEvidence.LogLine::message)
+                .anySatisfy(m -> assertThat(m).contains("attempt 0"))
+                .anySatisfy(m -> assertThat(m).contains("attempt 1"));
+        assertThat(lines).anySatisfy(l -> {
+            assertThat(l.message()).isEqualTo("Published retry of task " + taskId);
+            assertThat(l.taskId()).isEqualTo(taskId);
+        });
     }
 }

@@ -58,8 +58,24 @@ final class TraceEvidence {
 
     /** The broker send of submit-analysis (a producer span of the queue's component), or null. */
     static SpanData send(List<SpanData> trace) {
+        return send(trace, "submit-analysis");
+    }
+
+    /** The broker send of a task message by an exchange that began in {@code routeId}, or null. */
+    static SpanData send(List<SpanData> trace, String routeId) {
         return trace.stream().filter(s -> (s.getKind() == SpanKind.CLIENT || s.getKind() == SpanKind.PRODUCER)
-                && "submit-analysis".equals(attribute(s, "camel.route.id")) && isBroker(s)).findFirst().orElse(null);
+                && routeId.equals(attribute(s, "camel.route.id")) && isBroker(s)).findFirst().orElse(null);
+    }
+
+    /** A lane consumer's receipt of the message {@code send} sent (its remote parent), or null. */
+    static SpanData receiptOf(List<SpanData> trace, SpanData send) {
+        if (send == null) {
+            return null;
+        }
+        return trace.stream().filter(s -> (s.getKind() == SpanKind.SERVER || s.getKind() == SpanKind.CONSUMER)
+                && isBroker(s) && String.valueOf(attribute(s, "camel.route.id")).startsWith("consume-tasks-")
+                && s.getParentSpanContext().isRemote()
+                && s.getParentSpanContext().getSpanId().equals(send.getSpanId())).findFirst().orElse(null);
     }
 
     /** A lane consumer's span of the message's receipt, or null. */

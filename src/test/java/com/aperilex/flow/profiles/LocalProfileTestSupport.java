@@ -44,7 +44,7 @@ public abstract class LocalProfileTestSupport extends PipelineTestSupport {
 
     /** The message the intake queued for a task that no worker has taken yet. */
     protected TaskMessage queuedMessage(String taskId) {
-        return tasks.stranded(Instant.now().plusSeconds(3600), true, 1000).stream()
+        return tasks.stranded(Instant.now().plusSeconds(3600), true, 1000).stream().map(TaskSweeps.Republish::message)
                 .filter(m -> m.taskId().toString().equals(taskId)).findFirst().orElseThrow();
     }
 

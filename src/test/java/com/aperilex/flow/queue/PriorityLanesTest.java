@@ -109,7 +109,7 @@ class PriorityLanesTest extends PipelineTestSupport {
 
     /** The task's message as the republish sweeps build it from its row, at another priority. */
     private TaskMessage reprioritised(String taskId, int priority) {
-        TaskMessage m = sweeps.stranded(Instant.now().plusSeconds(3600), true, 1000).stream()
+        TaskMessage m = sweeps.stranded(Instant.now().plusSeconds(3600), true, 1000).stream().map(TaskSweeps.Republish::message)
                 .filter(t -> t.taskId().toString().equals(taskId)).findFirst().orElseThrow();
         return new TaskMessage(m.schemaVersion(), m.taskId(), m.email(), m.ticker(), m.cik(), m.formType(),
                 m.accessionNumber(), m.requestSchemaVersion(), m.dedupKey(), m.requestedAt(), m.attempt(), m.modelTier(),
