@@ -27,6 +27,8 @@ import com.aperilex.flow.persistence.FilingRecord;
 import com.aperilex.flow.storage.DocumentStorage;
 import com.aperilex.flow.storage.StorageKey;
 import java.nio.charset.StandardCharsets;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,13 +65,15 @@ public class AnalysisWriter {
     private final Map<String, AnalysisPromptBuilder> prompts = new ConcurrentHashMap<>();
     private final AperilexProperties.Llm llm;
     private final FilingParser parser = new FilingParser();
+    private final ObservationRegistry observations;
     private final int analysisVersion;
     private final OnBudgetExhausted onBudgetExhausted;
     private final Clock clock;
 
     public AnalysisWriter(AnalysisRepository analyses, DocumentStorage storage, AnalysisDocumentCodec codec,
                           LlmAnalysts analysts, NarrativeRecords narratives, AperilexProperties properties,
-                          Clock clock) {
+                          Clock clock, ObservationRegistry observations) {
+        this.observations = observations;
         this.analyses = analyses;
         this.narratives = narratives;
         this.storage = storage;
@@ -90,7 +94,8 @@ public class AnalysisWriter {
 
     /**
      * The document's figures and sections, with its exhibits' (property exhibits, set by filing-exhibits: an
-     * 8-K's EX-99.x by type) after its own.
+     * 8-K's EX-99.x by type) after its own. Observed as {@code aperilex.filing.parse} (span {@code parse <form, lower case>},
+     * timer {@code aperilex_filing_parse_seconds{form, error}}).
      */
     public ParsedFiling parse(@Body byte[] document, @ExchangeProperty("filingRecord") FilingRecord filing,
                               @ExchangeProperty("exhibits") Map<String, byte[]> exhibits) {
@@ -98,7 +103,13 @@ public class AnalysisWriter {
             throw TaskFailure.permanent(ErrorCode.UNSUPPORTED_FILING, "the primary document of "
                     + filing.descriptor().accessionNumber() + " is empty");
         }
-        return parser.parse(document, filing.descriptor().formType(), exhibits == null ? Map.of() : exhibits);
+        String form = filing.descriptor().formType().edgarName();
+        return Observation.createNotStarted("aperilex.filing.parse", observations)
+                // lower case: the tracing bridge writes an upper-case letter of a span name as "-" and the letter
+                .contextualName("parse " + form.toLowerCase(java.util.Locale.ROOT))
+                .lowCardinalityKeyValue("form", form)
+                .observe(() -> parser.parse(document, filing.descriptor().formType(),
+                        exhibits == null ? Map.of() : exhibits));
     }
 
     /**

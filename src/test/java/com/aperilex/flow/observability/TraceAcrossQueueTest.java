@@ -65,8 +65,8 @@ class TraceAcrossQueueTest extends PipelineTestSupport {
             assertThat(trace).extracting(SpanData::getName).as("a span per step").contains(step);
         }
         // The model and storage calls have spans of their own, inside the worker's steps of the same trace.
-        assertThat(trace).extracting(SpanData::getName).as("the model call and the storage writes")
-                .contains("llm openai " + LlmStub.MODEL, "storage local put");
+        assertThat(trace).extracting(SpanData::getName).as("the parse, the model call and the storage writes")
+                .contains("parse 10-k", "llm openai " + LlmStub.MODEL, "storage local put");
         assertThat(trace).filteredOn(s -> s.getName().startsWith("llm "))
                 .allSatisfy(s -> assertThat(TraceEvidence.attribute(s, "model")).isEqualTo(LlmStub.MODEL));
 
