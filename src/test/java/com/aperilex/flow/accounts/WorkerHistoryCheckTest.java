@@ -20,8 +20,8 @@ class WorkerHistoryCheckTest extends PipelineTestSupport {
 
     @Test
     void aLatestFilingOlderThanTheTiersWindowFailsTheTaskOutsideTierAccess() {
-        long cik = 1000901;
-        String accession = "0001000901-24-000001";
+        long cik = 1003021;
+        String accession = "0001003021-24-000001";
         serveCompany(cik, "Stopped Filing Corp", accession, "stopped-10k.htm"); // filed 2024-02-20
         String taskId = submit("{\"email\": \"" + uniqueEmail() + "\", \"cik\": \"" + cik + "\"}");
         assertThat(jdbc.queryForObject("SELECT filed_since FROM tasks WHERE id = ?::uuid", LocalDate.class, taskId))

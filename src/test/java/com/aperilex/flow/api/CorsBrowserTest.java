@@ -69,8 +69,8 @@ class CorsBrowserTest extends PipelineTestSupport {
 
     @Test
     void aPageOnAnAllowedOriginSubmitsFollowsTheTaskAndShowsTheAnalysis() throws Exception {
-        long cik = 1000801;
-        serveCompany(cik, "Browser Corp", "0001000801-24-000001", "browser-10k.htm");
+        long cik = 1003001;
+        serveCompany(cik, "Browser Corp", "0001003001-24-000001", "browser-10k.htm");
         String email = uniqueEmail();
 
         String dom = chromium(pageUrl(ALLOWED_PORT, email, cik));
@@ -92,7 +92,7 @@ class CorsBrowserTest extends PipelineTestSupport {
         int otherPort = PAGES.get(1).getAddress().getPort();
         String email = uniqueEmail();
 
-        String dom = chromium(pageUrl(otherPort, email, 1000802));
+        String dom = chromium(pageUrl(otherPort, email, 1003002));
 
         assertThat(result(dom)).as(dom).isEqualTo("fetch-failed TypeError");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM tasks WHERE email = ?", Long.class, email)).isZero();

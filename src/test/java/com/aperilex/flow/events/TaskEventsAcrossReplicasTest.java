@@ -83,8 +83,8 @@ class TaskEventsAcrossReplicasTest {
 
     @Test
     void aClientOnReplicaBFollowsATaskThatReplicaAAcceptedAndWorks() throws Exception {
-        serveSlowCompany(3_600_001L, "Replicated Streams Inc.", 1000);
-        String taskId = submit(replicaA, 3_600_001L);
+        serveSlowCompany(3_600_201L, "Replicated Streams Inc.", 1000);
+        String taskId = submit(replicaA, 3_600_201L);
 
         SseClient stream = SseClient.open(uri(replicaB, "/api/v1/tasks/" + taskId + "/events"), null)
                 .awaitEnd(Duration.ofSeconds(30));
@@ -102,8 +102,8 @@ class TaskEventsAcrossReplicasTest {
 
     @Test
     void replicaBHoldsAtMostItsCapAndAGoneClientFreesItsStreamAtOnce() throws Exception {
-        serveSlowCompany(3_600_002L, "Capped Streams Corp", 6_000);
-        String taskId = submit(replicaA, 3_600_002L);
+        serveSlowCompany(3_600_202L, "Capped Streams Corp", 6_000);
+        String taskId = submit(replicaA, 3_600_202L);
         EventStreams streams = replicaB.bean(EventStreams.class);
         URI events = uri(replicaB, "/api/v1/tasks/" + taskId + "/events");
 

@@ -24,9 +24,9 @@ class LlmBudgetExhaustedTest extends PipelineTestSupport {
 
     @Test
     void noModelCallAndEveryTaskWaitsForTheNextUtcDayWithoutSpendingAttempts() {
-        long cik = 1000811;
+        long cik = 1003011;
         String company = "Over Budget Corp";
-        serveCompany(cik, company, "0001000811-24-000001", "overbudget-10k.htm");
+        serveCompany(cik, company, "0001003011-24-000001", "overbudget-10k.htm");
 
         List<String> tasks = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

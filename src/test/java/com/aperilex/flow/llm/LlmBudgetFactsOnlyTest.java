@@ -19,9 +19,9 @@ class LlmBudgetFactsOnlyTest extends PipelineTestSupport {
 
     @Test
     void theTaskCompletesWithFactsAndANullNarrativeWithoutCallingTheModel() {
-        long cik = 1000812;
+        long cik = 1003012;
         String company = "Facts Only Corp";
-        serveCompany(cik, company, "0001000812-24-000001", "factsonly-10k.htm");
+        serveCompany(cik, company, "0001003012-24-000001", "factsonly-10k.htm");
 
         JsonNode task = awaitFinished(submit("""
                 {"email": "%s", "cik": "%d"}""".formatted(uniqueEmail(), cik)));
@@ -37,9 +37,9 @@ class LlmBudgetFactsOnlyTest extends PipelineTestSupport {
 
     @Test
     void aFactsOnlyAnalysisIsNotPooledAsTheModelsAndIsReusedNotDuplicated() {
-        long cik = 1000813;
+        long cik = 1003013;
         String company = "Facts Only Twice Corp";
-        String accession = "0001000813-24-000001";
+        String accession = "0001003013-24-000001";
         serveCompany(cik, company, accession, "factsonly2-10k.htm");
 
         JsonNode first = awaitFinished(submit("""

@@ -184,14 +184,14 @@ class AuthenticationApiTest extends ServiceTestSupport {
         Reply noEmailClaim = post(IDP.token(subject(), Map.of()), "{\"email\": \"jane@example.com\", \"cik\": \"320193\"}");
         assertThat(noEmailClaim.status()).isEqualTo(403);
 
-        Reply same = post(token, "{\"email\": \"Jane@Example.com\", \"cik\": \"3700001\"}");
+        Reply same = post(token, "{\"email\": \"Jane@Example.com\", \"cik\": \"3700201\"}");
         assertThat(same.status()).isEqualTo(202);
-        Reply absent = post(token, body("3700001"));
+        Reply absent = post(token, body("3700201"));
         assertThat(absent.status()).isEqualTo(202);
         assertThat(absent.json().get("taskId")).isEqualTo(same.json().get("taskId"));
         assertThat(jdbc.queryForObject("SELECT email FROM tasks WHERE id = ?::uuid", String.class,
                 absent.json().get("taskId").asText())).isEqualTo("jane@example.com");
-        assertThat(post(IDP.token(subject(), Map.of()), body("3700001")).status())
+        assertThat(post(IDP.token(subject(), Map.of()), body("3700201")).status())
                 .as("no email anywhere is fine").isEqualTo(202);
     }
 
