@@ -134,7 +134,7 @@ public class TaskProgress {
             // Spread the tasks a block released so they do not all call SEC in the same second.
             next = failure.notBefore().get().plusMillis(ThreadLocalRandom.current().nextLong(0, 5_000));
         }
-        LOG.info("Task {} attempt {} failed transiently ({} {}); retrying at {}", id, attempts, failure.code(),
+        LOG.info("Task {} failed transiently, {} runs started ({} {}); retrying at {}", id, attempts, failure.code(),
                 failure.getMessage(), next);
         tasks.retryLater(id, failure.code(), failure.getMessage(), next, now);
     }
