@@ -141,10 +141,14 @@ public final class ProxyAndProspectusSegmenter implements SectionSegmenter {
             toc[i] = line.inInternalLink() || (line.table() != 0 && perTable.get(line.table()) >= TOC_TABLE_HEADINGS);
         }
         // A run of TOC_RUN or more headings with next to no text between them is a list of contents; a
-        // running page header just before a real heading is a run of two, and stays.
+        // running page header just before a real heading is a run of two, and stays. A run is of headings in the
+        // text only: the first heading right after a linked or tabled contents list is the document's, not the
+        // list's end.
+        boolean[] listed = toc.clone();
         int runStart = 0;
         for (int i = 1; i <= candidates.size(); i++) {
-            boolean close = i < candidates.size() && flat.lines.get(candidates.get(i).line()).start()
+            boolean close = i < candidates.size() && listed[i] == listed[i - 1]
+                    && flat.lines.get(candidates.get(i).line()).start()
                     - flat.lines.get(candidates.get(i - 1).line()).end() < TOC_GAP_CHARS;
             if (!close) {
                 if (i - runStart >= TOC_RUN) {

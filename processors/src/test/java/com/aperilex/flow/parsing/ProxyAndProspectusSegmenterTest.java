@@ -36,6 +36,28 @@ class ProxyAndProspectusSegmenterTest {
     }
 
     @Test
+    void theHeadingRightAfterALinkedContentsTableIsTheDocuments() {
+        // Found by the DEF 14A pipeline test: the first proposal followed the contents at once and was taken for
+        // the contents list's last entry.
+        Map<String, FilingSection> sections = segmenter.segment(Jsoup.parse("""
+                <table>
+                <tr><td><a href="#p1">Proposal 1 — Election of Directors</a></td><td>4</td></tr>
+                <tr><td><a href="#own">Security Ownership of Certain Beneficial Owners and Management</a></td><td>7</td></tr>
+                <tr><td><a href="#ec">Executive Compensation</a></td><td>9</td></tr>
+                </table>
+                <p>Proposal 1 — Election of Directors</p>
+                <p>The Board has nominated two directors, each for a three-year term, and recommends a vote for both.</p>
+                <p>Security Ownership of Certain Beneficial Owners and Management</p>
+                <p>Directors and officers as a group hold 4.2% of the shares, as the table below shows in detail.</p>
+                <p>Executive Compensation</p>
+                <p>The chief executive officer's pay was mostly tied to three-year goals.</p>
+                """));
+
+        assertThat(sections).containsOnlyKeys("proposal-1", "ownership", "executive-compensation");
+        assertThat(sections.get("proposal-1").text()).contains("nominated two directors");
+    }
+
+    @Test
     void prospectusInsideAnSgmlSubmission() throws IOException {
         Map<String, FilingSection> sections = segmenter.segment(
                 ProxyAndProspectusSegmenter.documentOfType(resource("/S-1/submission.txt"), "S-1"));
