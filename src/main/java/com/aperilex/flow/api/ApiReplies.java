@@ -5,6 +5,7 @@ import com.aperilex.flow.domain.AuditEntry;
 import com.aperilex.flow.persistence.PersonalDataErasure;
 import com.aperilex.flow.accounts.AccountStatement;
 import com.aperilex.flow.accounts.AdminOnlyException;
+import com.aperilex.flow.imports.ImportQueries;
 import com.aperilex.flow.domain.TierPolicy;
 import com.aperilex.flow.domain.FormType;
 import com.aperilex.flow.domain.UserTier;
@@ -127,6 +128,18 @@ public class ApiReplies {
     /** 200: an import with its counts ({@code GET} and {@code DELETE /api/v1/imports/{importId}}). */
     public String importView(ImportRecords.View view, Message message) {
         return json(message, 200, JSON, ImportView.of(view, mapper));
+    }
+
+    /** 200: a page of imports, each as its own view shows it (failures only there), and the next page's before. */
+    public String importPage(ImportQueries.ImportPage page, Message message) {
+        List<ImportView> imports = new ArrayList<>();
+        for (ImportRecords.View view : page.imports()) {
+            imports.add(ImportView.of(view, mapper));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("imports", imports);
+        body.put("nextBefore", page.nextBefore() == null ? null : page.nextBefore().value());
+        return json(message, 200, JSON, body);
     }
 
     /** 200: a still-valid analysis of the filing is already in the global pool. */

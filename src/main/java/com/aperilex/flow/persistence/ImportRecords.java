@@ -122,6 +122,22 @@ public class ImportRecords {
     public record Failure(String company, String accessionNumber, ErrorCode code, String detail) {
     }
 
+    /**
+     * Import ids newest first: {@code owner}'s ({@code null}: everyone's, the system's included), older than the
+     * import {@code before} (null: from the newest), at most {@code limit}.
+     */
+    public List<ImportId> page(UserId owner, ImportId before, int limit) {
+        return jdbc.query("""
+                SELECT id FROM imports
+                WHERE (?::uuid IS NULL OR user_id = ?::uuid)
+                  AND (?::uuid IS NULL OR (created_at, id) < (SELECT created_at, id FROM imports WHERE id = ?::uuid))
+                ORDER BY created_at DESC, id DESC
+                LIMIT ?
+                """, (rs, n) -> new ImportId(rs.getObject("id", java.util.UUID.class)),
+                owner == null ? null : owner.value(), owner == null ? null : owner.value(),
+                before == null ? null : before.value(), before == null ? null : before.value(), limit);
+    }
+
     /** The import with its counts; empty when there is none. At most {@code maxFailures} failures are listed. */
     public Optional<View> view(ImportId id, int maxFailures) {
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM imports WHERE id = ?", id.value());

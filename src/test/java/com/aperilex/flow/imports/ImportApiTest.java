@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
  */
 class ImportApiTest extends ImportTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    ImportQueries imports;
+
     @Test
     void anImportRunsToCompletionWithOneSubmissionsReadPerCompany() {
         long[] ciks = {1001201, 1001202, 1001203};
@@ -191,5 +194,43 @@ class ImportApiTest extends ImportTestSupport {
         return jdbc.queryForObject("""
                 SELECT COALESCE(sum(u.amount_usd), 0) FROM usage_transactions u JOIN tasks t ON t.id = u.task_id
                 WHERE t.import_id = ?::uuid AND u.type = ?""", BigDecimal.class, importId, type);
+    }
+
+    @Test
+    void aUsersImportsAreListedNewestFirstAPageAtATime() {
+        String email = uniqueEmail();
+        String userId = get("/api/v1/me?email=" + email).json().get("userId").asText();
+        String[] made = new String[3];
+        for (int i = 0; i < 3; i++) {
+            Reply accepted = postImport("""
+                    {"email": "%s", "ciks": [%d], "years": 1}""".formatted(email, 1001301 + i));
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            made[i] = accepted.json().get("importId").asText();
+        }
+
+        // Auth mode none reads as the administrator: userId picks the user's.
+        Reply first = get("/api/v1/imports?userId=" + userId + "&limit=2");
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().get("imports").findValuesAsText("importId")).containsExactly(made[2], made[1]);
+        assertThat(first.json().at("/imports/0/userId").asText()).isEqualTo(userId);
+        assertThat(first.json().at("/imports/0/failures").size()).isZero();
+        String next = first.json().get("nextBefore").asText();
+        assertThat(next).isEqualTo(made[1]);
+        Reply last = get("/api/v1/imports?userId=" + userId + "&limit=2&before=" + next);
+        assertThat(last.json().get("imports").findValuesAsText("importId")).containsExactly(made[0]);
+        assertThat(last.json().get("nextBefore").isNull()).isTrue();
+
+        Reply bad = get("/api/v1/imports?limit=51&before=nope&userId=7");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("limit", "before", "userId");
+
+        // Anyone else sees only their own, and may not name another user.
+        com.aperilex.flow.domain.UserId owner = new com.aperilex.flow.domain.UserId(java.util.UUID.fromString(userId));
+        com.aperilex.flow.domain.Caller caller = new com.aperilex.flow.domain.Caller(owner, "email:" + email, null, false);
+        assertThat(imports.page(caller, null, null, null).imports()).extracting(v -> v.id().value().toString())
+                .containsExactly(made[2], made[1], made[0]);
+        String other = get("/api/v1/me?email=" + uniqueEmail()).json().get("userId").asText();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> imports.page(caller, other, null, null))
+                .isInstanceOf(com.aperilex.flow.accounts.AdminOnlyException.class);
     }
 }
