@@ -71,6 +71,12 @@ public class ServiceMetrics {
         // Registered at start, as the blocks are: a series that is 0 until the first one, not absent.
         this.deadLettered = Counter.builder("aperilex.queue.dead.lettered")
                 .description("Task messages sent to the dead-letter queue").register(registry);
+        for (String outcome : new String[] {"resolved", "failed"}) {
+            importCompanies(outcome);
+        }
+        for (String outcome : new String[] {"made", "skipped", "over_limit", "unpaid"}) {
+            importFilings(outcome, 0);
+        }
     }
 
     /** A task COMPLETED, {@code sincePost} after its request. */
@@ -111,12 +117,16 @@ public class ServiceMetrics {
      * became: tasks {@code made}, {@code skipped} (in the pool), {@code over_limit}, {@code unpaid}.
      */
     public void importCompany(boolean resolved, int made, int skipped, int overLimit, int unpaid) {
-        Counter.builder("aperilex.import.companies").description("Bulk import companies by outcome")
-                .tag("outcome", resolved ? "resolved" : "failed").register(registry).increment();
+        importCompanies(resolved ? "resolved" : "failed").increment();
         importFilings("made", made);
         importFilings("skipped", skipped);
         importFilings("over_limit", overLimit);
         importFilings("unpaid", unpaid);
+    }
+
+    private Counter importCompanies(String outcome) {
+        return Counter.builder("aperilex.import.companies").description("Bulk import companies by outcome")
+                .tag("outcome", outcome).register(registry);
     }
 
     private void importFilings(String outcome, int n) {
