@@ -43,6 +43,7 @@ final class ForeignFilingLines {
         int[] tableStack = new int[64];
         int[] state = {0, 0, 0, text.length(), 0}; // table depth, next table id, link depth, line start, pre depth
         boolean[] lineInLink = {false};
+        boolean[] pendingSpace = {false};
         root.traverse(new NodeVisitor() {
             @Override
             public void head(Node node, int depth) {
@@ -83,33 +84,39 @@ final class ForeignFilingLines {
             }
 
             private void append(String raw, boolean newlinesEndLines) {
-                for (int i = 0; i < raw.length(); i++) {
+                int n = raw.length();
+                int i = 0;
+                while (i < n) {
                     char c = raw.charAt(i);
                     if (c == '\n' && newlinesEndLines) {
                         endLine();
-                        continue;
-                    }
-                    boolean space = Character.isWhitespace(c) || c == '\u00a0' || c == '\u200b' || c == '\u2002'
-                            || c == '\u2003' || c == '\u2009';
-                    int length = text.length();
-                    if (space) {
-                        if (length > state[3] && text.charAt(length - 1) != ' ') {
+                        i++;
+                    } else if (isSpace(c)) {
+                        // One space between words, written only when a word follows on the line: a line never
+                        // ends in one, so it is never cut off again.
+                        pendingSpace[0] = text.length() > state[3];
+                        i++;
+                    } else {
+                        // A word is copied at once, not a character at a time (most of the flattening's time).
+                        int j = i + 1;
+                        while (j < n && !isSpace(raw.charAt(j))) {
+                            j++;
+                        }
+                        if (text.length() == state[3]) {
+                            lineInLink[0] = state[2] > 0;
+                        } else if (pendingSpace[0]) {
                             text.append(' ');
                         }
-                    } else {
-                        if (length == state[3]) {
-                            lineInLink[0] = state[2] > 0;
-                        }
-                        text.append(c);
+                        pendingSpace[0] = false;
+                        text.append(raw, i, j);
+                        i = j;
                     }
                 }
             }
 
             private void endLine() {
                 int end = text.length();
-                if (end > state[3] && text.charAt(end - 1) == ' ') {
-                    text.setLength(--end);
-                }
+                pendingSpace[0] = false;
                 if (end > state[3]) {
                     lines.add(new Line(state[3], end, state[0] > 0 ? tableStack[state[0] - 1] : 0, lineInLink[0]));
                     text.append('\n');
@@ -121,5 +128,10 @@ final class ForeignFilingLines {
         if (end > state[3]) {
             lines.add(new Line(state[3], end, 0, lineInLink[0]));
         }
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || c == '\u00a0' || c == '\u200b' || c == '\u2002' || c == '\u2003'
+                || c == '\u2009';
     }
 }
