@@ -4,7 +4,6 @@ import com.aperilex.flow.domain.TaskId;
 
 import com.aperilex.flow.config.AperilexProperties;
 import com.aperilex.flow.domain.ErrorCode;
-import com.aperilex.flow.message.TaskMessage;
 import com.aperilex.flow.persistence.TaskSweeps;
 import com.aperilex.flow.persistence.TaskTransitions;
 import java.time.Clock;
