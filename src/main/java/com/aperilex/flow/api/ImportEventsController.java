@@ -1,7 +1,6 @@
 package com.aperilex.flow.api;
 
 import com.aperilex.flow.domain.ApiLinks;
-import com.aperilex.flow.domain.Caller;
 import com.aperilex.flow.domain.ImportId;
 import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.UserId;
@@ -18,8 +17,6 @@ import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.CacheControl;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -64,7 +61,6 @@ public class ImportEventsController {
         } catch (InvalidValueException e) {
             return problem(ProblemType.MALFORMED_ID, e.getMessage(), instance);
         }
-        Caller caller = (Caller) request.getAttribute(Caller.REQUEST_ATTRIBUTE);
         Optional<UserId> tokenUser;
         try {
             tokenUser = token == null ? Optional.empty() : streamTokens.verify(token, id, clock.instant());
@@ -73,33 +69,18 @@ public class ImportEventsController {
             return StreamProblems.keyUnavailable(json, instance);
         }
         Optional<ImportRecords.View> view = records.view(id, 0);
-        boolean visible;
-        // Whom the stream counts against (max-streams-per-user): the token's user, else the caller.
-        String holder;
-        if (tokenUser.isPresent()) {
-            visible = view.filter(v -> tokenUser.get().equals(v.owner())).isPresent();
-            holder = TaskLongPolls.waiterKey(tokenUser.get());
-        } else if (token != null && caller == null) {
-            return unauthenticated(instance, "invalid_token");
-        } else if (caller != null) {
-            visible = view.filter(v -> ImportQueries.visibleTo(v, caller)).isPresent();
-            holder = TaskLongPolls.waiterKey(caller, request);
-        } else {
-            return unauthenticated(instance, null);
+        StreamAccess.Access access = StreamAccess.check(json, request, token, tokenUser,
+                user -> view.filter(v -> user.equals(v.owner())).isPresent(),
+                caller -> view.filter(v -> ImportQueries.visibleTo(v, caller)).isPresent(), "this import",
+                "no import " + id);
+        if (access.refusal() != null) {
+            return access.refusal();
         }
-        if (!visible) {
-            return problem(ProblemType.NOT_FOUND, "no import " + id, instance);
-        }
-        EventStreams.Opened opened = streams.openPolled("progress", () -> state(id), holder);
+        EventStreams.Opened opened = streams.openPolled("progress", () -> state(id), access.holder());
         if (opened.refusal() != null) {
             return StreamProblems.refused(json, opened.refusal(), ApiLinks.importStatus(id), instance);
         }
-        return ResponseEntity.ok()
-                .cacheControl(CacheControl.noStore())
-                // nginx and similar proxies would otherwise buffer the stream
-                .header("X-Accel-Buffering", "no")
-                .contentType(MediaType.TEXT_EVENT_STREAM)
-                .body(opened.emitter());
+        return StreamAccess.stream(opened.emitter());
     }
 
     /** The import as GET /api/v1/imports/{id} answers it, or empty once it is gone. */
@@ -112,10 +93,6 @@ public class ImportEventsController {
                 throw new UncheckedIOException(e);
             }
         });
-    }
-
-    private ResponseEntity<byte[]> unauthenticated(String instance, String error) throws JsonProcessingException {
-        return StreamProblems.unauthenticated(json, instance, error, "this import");
     }
 
     private ResponseEntity<byte[]> problem(ProblemType type, String detail, String instance)

@@ -1,14 +1,12 @@
 package com.aperilex.flow.api;
 
 import com.aperilex.flow.domain.ApiLinks;
-import com.aperilex.flow.domain.Caller;
 import com.aperilex.flow.domain.InvalidValueException;
 import com.aperilex.flow.domain.TaskId;
 import com.aperilex.flow.domain.UserId;
 import com.aperilex.flow.events.EventStreams;
 import com.aperilex.flow.queries.TaskQueries;
 import com.aperilex.flow.problem.ProblemType;
-import com.aperilex.flow.security.SecurityProblems;
 import com.aperilex.flow.security.StreamTokens;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +15,6 @@ import java.util.Optional;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.CacheControl;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -67,31 +63,17 @@ public class TaskEventsController {
         } catch (InvalidValueException e) {
             return problem(ProblemType.MALFORMED_ID, e.getMessage(), instance);
         }
-        Caller caller = (Caller) request.getAttribute(Caller.REQUEST_ATTRIBUTE);
-        boolean visible;
-        // Whom the stream counts against (max-streams-per-user): the token's user, else the caller.
-        String holder;
         Optional<UserId> tokenUser;
         try {
             tokenUser = token == null ? Optional.empty() : streamTokens.verify(token, id, clock.instant());
         } catch (StreamTokens.KeyUnavailableException e) {
             LOG.error("Cannot verify a stream token on {}: {}", instance, e.toString());
-            return unavailable(instance);
+            return StreamProblems.keyUnavailable(json, instance);
         }
-        if (tokenUser.isPresent()) {
-            visible = tasks.ownedBy(id, tokenUser.get());
-            holder = TaskLongPolls.waiterKey(tokenUser.get());
-        } else if (token != null && caller == null) {
-            return unauthenticated(instance, "invalid_token");
-        } else if (caller != null) {
-            // A stale stream token beside a valid bearer token: the bearer token decides.
-            visible = tasks.visible(id, caller);
-            holder = TaskLongPolls.waiterKey(caller, request);
-        } else {
-            return unauthenticated(instance, null);
-        }
-        if (!visible) {
-            return problem(ProblemType.NOT_FOUND, "no task " + id, instance);
+        StreamAccess.Access access = StreamAccess.check(json, request, token, tokenUser, user -> tasks.ownedBy(id, user),
+                caller -> tasks.visible(id, caller), "this task", "no task " + id);
+        if (access.refusal() != null) {
+            return access.refusal();
         }
         Long after = null;
         if (lastEventId != null && !lastEventId.isBlank()) {
@@ -100,24 +82,11 @@ public class TaskEventsController {
             }
             after = Long.parseLong(lastEventId.strip());
         }
-        EventStreams.Opened opened = streams.open(id, after, holder);
+        EventStreams.Opened opened = streams.open(id, after, access.holder());
         if (opened.refusal() != null) {
             return StreamProblems.refused(json, opened.refusal(), ApiLinks.task(id), instance);
         }
-        return ResponseEntity.ok()
-                .cacheControl(CacheControl.noStore())
-                // nginx and similar proxies would otherwise buffer the stream
-                .header("X-Accel-Buffering", "no")
-                .contentType(MediaType.TEXT_EVENT_STREAM)
-                .body(opened.emitter());
-    }
-
-    private ResponseEntity<byte[]> unavailable(String instance) throws JsonProcessingException {
-        return StreamProblems.keyUnavailable(json, instance);
-    }
-
-    private ResponseEntity<byte[]> unauthenticated(String instance, String error) throws JsonProcessingException {
-        return StreamProblems.unauthenticated(json, instance, error, "this task");
+        return StreamAccess.stream(opened.emitter());
     }
 
     private ResponseEntity<byte[]> problem(ProblemType type, String detail, String instance) throws JsonProcessingException {
